@@ -1,0 +1,138 @@
+package dev.eveflink.operators.serde;
+
+import dev.eveflink.operators.avro.ImageEvent;
+import dev.eveflink.operators.avro.IngestEnvelope;
+import dev.eveflink.operators.errors.ErrorCode;
+import dev.eveflink.operators.errors.EventError;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@link ImageEvent}s (Avro single-object encoding) from Kafka and never throws on bad bytes.
+ *
+ * <p>Every record yields exactly one {@link IngestEnvelope}: the decoded event, or a dead letter
+ * that keeps the original key and value bytes with topic, partition and offset. Split them with
+ * {@link DeadLetterSplitFunction}. Minimal use:
+ *
+ * <pre>{@code
+ * KafkaSource<IngestEnvelope> source = KafkaSource.<IngestEnvelope>builder()
+ *         .setBootstrapServers(servers)
+ *         .setTopics("vlm.requests")
+ *         .setDeserializer(new ImageEventDeserializer())
+ *         .build();
+ * }</pre>
+ *
+ * <p>Records written with an older ImageEvent schema are resolved into today's class when that
+ * schema is registered with {@link #withOlderWriterSchemas}; the single-object header carries the
+ * writer schema's fingerprint.
+ */
+public final class ImageEventDeserializer implements KafkaRecordDeserializationSchema<IngestEnvelope> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ImageEventDeserializer.class);
+
+    /** Older ImageEvent writer schemas (JSON, because Schema is not reliably serializable). */
+    private final List<String> olderWriterSchemas;
+    /** Stamps {@code DeadLetter.failedAt}. */
+    private final Clock clock;
+
+    /** Built lazily on the task thread; Avro decoders are not serializable. */
+    private transient BinaryMessageDecoder<ImageEvent> decoder;
+
+    /** A deserializer that knows only today's ImageEvent schema and stamps with the UTC clock. */
+    public ImageEventDeserializer() {
+        this(List.of(), Clock.systemUTC());
+    }
+
+    private ImageEventDeserializer(List<String> olderWriterSchemas, Clock clock) {
+        this.olderWriterSchemas = List.copyOf(olderWriterSchemas);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A copy that also decodes records written with the given older ImageEvent schemas. */
+    public ImageEventDeserializer withOlderWriterSchemas(Schema... schemas) {
+        List<String> all = new ArrayList<>(olderWriterSchemas);
+        for (Schema schema : schemas) {
+            all.add(schema.toString());
+        }
+        return new ImageEventDeserializer(all, clock);
+    }
+
+    /** A copy that stamps dead letters with the given clock (tests). */
+    public ImageEventDeserializer withClock(Clock clock) {
+        return new ImageEventDeserializer(olderWriterSchemas, clock);
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        decoder();
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestEnvelope> out) {
+        EventError error = null;
+        ImageEvent event = null;
+        byte[] value = record.value();
+        if (value == null || value.length == 0) {
+            error = EventError.of(ErrorCode.EMPTY_VALUE, "record has no value");
+        } else {
+            try {
+                event = decoder().decode(value);
+            } catch (MissingSchemaException e) {
+                error = EventError.of(ErrorCode.UNKNOWN_WRITER_SCHEMA, e.getMessage());
+            } catch (BadHeaderException e) {
+                error = EventError.of(ErrorCode.UNDECODABLE_VALUE, "not Avro single-object encoded: " + e.getMessage());
+            } catch (Exception | StackOverflowError e) {
+                // Any decoding failure of any kind is a property of the bytes, not of the job.
+                error = EventError.of(ErrorCode.UNDECODABLE_VALUE, e.toString());
+            }
+        }
+        if (event != null) {
+            out.collect(IngestEnvelopes.ofEvent(event));
+            return;
+        }
+        LOG.debug(
+                "Dead-lettering {}-{}@{}: {} {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                error.code(),
+                error.message());
+        out.collect(
+                IngestEnvelopes.ofDeadLetter(
+                        IngestEnvelopes.deadLetterOf(record, error, clock.instant())));
+    }
+
+    @Override
+    public TypeInformation<IngestEnvelope> getProducedType() {
+        return new AvroTypeInfo<>(IngestEnvelope.class);
+    }
+
+    private BinaryMessageDecoder<ImageEvent> decoder() {
+        if (decoder == null) {
+            BinaryMessageDecoder<ImageEvent> created =
+                    new BinaryMessageDecoder<>(
+                            SpecificData.getForClass(ImageEvent.class), ImageEvent.getClassSchema());
+            for (String json : olderWriterSchemas) {
+                created.addSchema(new Schema.Parser().parse(json));
+            }
+            decoder = created;
+        }
+        return decoder;
+    }
+}
