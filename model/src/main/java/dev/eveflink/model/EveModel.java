@@ -50,8 +50,8 @@ public final class EveModel implements AutoCloseable {
         long started = System.nanoTime();
         EveConfig config = EveConfig.read(modelDir);
         PreprocessorConfig imageConfig = PreprocessorConfig.read(modelDir, config);
+        NDManager manager = NDManager.newBaseManager(device); // starts the engine (loads libtorch)
         JniUtils.setGradMode(false);
-        NDManager manager = NDManager.newBaseManager(device);
         try {
             WeightMap weights = CheckpointLoader.load(modelDir, manager, type);
             VisionTokenizer vision = new VisionTokenizer(config, imageConfig, weights, type);

@@ -64,7 +64,7 @@ class EveGoldenParityTest {
                 double embeds = maxDiff(trace.embeds(), t.floats("visual_embeds"), t.shape("visual_embeds"));
                 REPORT.merge(c.id(), String.format("%-28s conv %.1e local %.1e cls %.1e tokens %.1e embeds %.1e",
                         c.id(), conv, local, cls, tokens, embeds), (a, b) -> a + " " + b.substring(29));
-                assertThat(new double[] {conv, local, cls, tokens, embeds})
+                assertThat(java.util.List.of(conv, local, cls, tokens, embeds))
                         .as("%s: conv_crop, local_out, cls, tokens, visual_embeds", c.id())
                         .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(PEL_TOLERANCE));
                 assertThat(trace.embeds().getShape().get(0)).isEqualTo(c.preprocessInt("n_vis"));
