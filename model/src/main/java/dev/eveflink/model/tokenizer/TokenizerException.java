@@ -1,0 +1,14 @@
+package dev.eveflink.model.tokenizer;
+
+/** A tokenizer file that cannot be read or used, or an id outside the vocabulary. */
+public class TokenizerException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public TokenizerException(String message) {
+        super(message);
+    }
+
+    public TokenizerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
