@@ -1,5 +1,6 @@
 package dev.eveflink.model;
 
+import dev.eveflink.model.tokenizer.ChatTemplate;
 import dev.eveflink.model.vision.VisualInput;
 import java.util.Arrays;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.Objects;
 public record Prompt(int[] ids, VisualInput image) {
 
     /** EVE's {@code IMAGE_TOKEN_INDEX}: a sentinel, never looked up in the embedding table. */
-    public static final int IMAGE_TOKEN_ID = -200;
+    public static final int IMAGE_TOKEN_ID = ChatTemplate.IMAGE_TOKEN_ID;
 
     public Prompt {
         Objects.requireNonNull(ids, "ids");

@@ -56,7 +56,16 @@ final class TensorMaterializer {
         if (info.dtype().ownType() == result && isCpu(manager)) {
             Optional<ByteBuffer> mapped = tensor.mapPrivate();
             if (mapped.isPresent()) {
-                return named(manager.create(mapped.get().order(ByteOrder.nativeOrder()), shape, result), info);
+                // The mapping sits at the tensor's file offset, which is rarely 64-byte aligned, and
+                // PyTorch's CPU kernels (gemv in particular) round differently on unaligned data. A
+                // native copy lands in PyTorch's aligned memory, so the same weights give the same
+                // outputs whatever file they came from (safetensors, .bin shards, any offsets).
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray view = step.create(mapped.get().order(ByteOrder.nativeOrder()), shape, result);
+                    NDArray owned = view.duplicate();
+                    owned.attach(manager);
+                    return named(owned, info);
+                }
             }
         }
         return named(copy(tensor, manager, result), info);

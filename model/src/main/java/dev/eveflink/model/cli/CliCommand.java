@@ -1,0 +1,17 @@
+package dev.eveflink.model.cli;
+
+import java.io.PrintStream;
+import java.util.Set;
+
+/** One subcommand of {@code eve-cli}: prints one JSON object per line on {@code out}. */
+interface CliCommand {
+
+    String name();
+
+    /** The usage line, e.g. {@code logits --model DIR ...}. */
+    String usage();
+
+    Set<String> options();
+
+    void run(CliArgs args, PrintStream out) throws Exception;
+}
