@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eveflink.model.testutil.GoldenCases;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Resampler paths the golden cases do not reach, canvas layout, and pipeline error passing. */
@@ -43,7 +44,7 @@ class ImagePreprocessorTest {
             rgb[i + 2] = (byte) 255;
         }
         RgbImage out = PillowBicubic.resize(new RgbImage(37, 91, rgb), 200, 13);
-        assertThat(out).isEqualTo(new RgbImage(200, 13, java.util.Arrays.copyOf(rgb, 200 * 13 * 3)));
+        assertThat(out).isEqualTo(new RgbImage(200, 13, Arrays.copyOf(rgb, 200 * 13 * 3)));
     }
 
     @Test
@@ -52,10 +53,10 @@ class ImagePreprocessorTest {
         PreprocessedImage p = pre.preprocess(img);
         float[] canvas = pre.canvas(p);
         int plane = 64 * 64;
-        assertThat(java.util.Arrays.copyOfRange(canvas, 0, 3 * plane)).isEqualTo(p.pixels());
+        assertThat(Arrays.copyOfRange(canvas, 0, 3 * plane)).isEqualTo(p.pixels());
         float[] ones = new float[plane];
-        java.util.Arrays.fill(ones, 1.0f);
-        assertThat(java.util.Arrays.copyOfRange(canvas, 3 * plane, 4 * plane)).isEqualTo(ones);
+        Arrays.fill(ones, 1.0f);
+        assertThat(Arrays.copyOfRange(canvas, 3 * plane, 4 * plane)).isEqualTo(ones);
         assertThat(p.shape()).containsExactly(3, 64, 64);
     }
 
