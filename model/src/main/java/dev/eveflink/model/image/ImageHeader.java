@@ -1,5 +1,7 @@
 package dev.eveflink.model.image;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Format and declared size read from the first bytes of an encoded image, without decoding pixels.
  * Lets {@link ImageDecoder} refuse a 50,000 x 50,000 PNG from its 33-byte header.
@@ -40,8 +42,8 @@ record ImageHeader(Format format, long width, long height) {
         if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
             return Jpeg.header(b);
         }
-        if (startsWith(b, "GIF87a".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                || startsWith(b, "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+        if (startsWith(b, "GIF87a".getBytes(StandardCharsets.US_ASCII))
+                || startsWith(b, "GIF89a".getBytes(StandardCharsets.US_ASCII))) {
             need(b, 10, "GIF logical screen descriptor");
             return new ImageHeader(Format.GIF, u16le(b, 6), u16le(b, 8));
         }

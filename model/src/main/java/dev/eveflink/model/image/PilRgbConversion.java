@@ -75,6 +75,7 @@ final class PilRgbConversion {
     }
 
     private static void fromGray(Raster raster, int bits, boolean hasAlpha, byte[] rgb) throws ImageException {
+        checkBits(bits);
         int w = raster.getWidth();
         int[] row = new int[w];
         int o = 0;
@@ -89,7 +90,6 @@ final class PilRgbConversion {
                 o += 3;
             }
         }
-        checkBits(bits);
     }
 
     private static void fromRgb(Raster raster, ColorModel cm, byte[] rgb) throws ImageException {

@@ -1,5 +1,6 @@
 package dev.eveflink.model.image;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -132,7 +133,7 @@ public final class PillowBicubic {
             int base = y * c.kernelSize();
             int ymin = c.start()[y];
             int n = c.count()[y];
-            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
+            Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
             // row-wise accumulation: same integer sums as Pillow's per-pixel loop, cache-friendly
             for (int t = 0; t < n; t++) {
                 int w = c.weights()[base + t];

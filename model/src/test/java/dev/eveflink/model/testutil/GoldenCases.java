@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Test-only access to the golden fixtures in {@code src/test/golden/eve-tiny}: the cases of
@@ -285,7 +286,7 @@ public final class GoldenCases {
             return new Tensors(file, Collections.unmodifiableMap(entries), data);
         }
 
-        public java.util.Set<String> names() {
+        public Set<String> names() {
             return entries.keySet();
         }
 
