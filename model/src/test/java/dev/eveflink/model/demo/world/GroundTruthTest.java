@@ -116,7 +116,7 @@ class GroundTruthTest {
     @Test
     void everyAnswerAndTheCaptionAgreeWithWhatThePixelsShowInBothFormats() {
         SceneRenderer renderer = new SceneRenderer();
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 100; i++) {
             WorldSample sample = World.sample(24, i);
             Scene scene = sample.scene();
             for (Encoding encoding : List.of(Encoding.png(), Encoding.jpeg(85))) {

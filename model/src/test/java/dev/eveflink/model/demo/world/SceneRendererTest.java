@@ -159,6 +159,25 @@ class SceneRendererTest {
         }
     }
 
+    /** The hardest case: the smallest shapes on the smallest canvas, noisy, JPEG at the lowest quality. */
+    @Test
+    void smallestShapesOfEveryColorAndKindSurviveNoiseAndJpegOnEveryBackground() {
+        for (Background background : Background.values()) {
+            for (ShapeColor color : ShapeColor.values()) {
+                for (ShapeKind left : ShapeKind.values()) {
+                    for (ShapeKind right : ShapeKind.values()) {
+                        Scene scene = new Scene(64, 64, background, true, color.ordinal() * 31L + left.ordinal(),
+                                List.of(new Shape(left, color, new BoundingBox(0, 0, 24)),
+                                        new Shape(right, color, new BoundingBox(40, 40, 24))));
+                        BufferedImage jpeg = PixelReading.decode(renderer.encode(scene, Encoding.jpeg(85)));
+                        assertThat(PixelReading.read(jpeg, scene)).as("%s", scene).isEqualTo(
+                                new PixelReading.Observed(background, List.of(left, right), List.of(color, color)));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void encodingIsDeterministic() {
         Scene scene = World.scene(6, 0);
