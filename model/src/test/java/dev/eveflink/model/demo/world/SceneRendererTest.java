@@ -40,7 +40,8 @@ class SceneRendererTest {
             for (ShapeKind kind : ShapeKind.values()) {
                 for (int dy = 0; dy < s; dy++) {
                     for (int dx = 0; dx < s; dx++) {
-                        assertThat(ShapeRaster.covers(kind, s, dx, dy)).isEqualTo(ShapeRaster.covers(kind, s, s - 1 - dx, dy));
+                        assertThat(ShapeRaster.covers(kind, s, dx, dy))
+                                .isEqualTo(ShapeRaster.covers(kind, s, s - 1 - dx, dy));
                     }
                 }
             }
@@ -90,6 +91,7 @@ class SceneRendererTest {
                 assertThat(PixelReading.distance(image.getRGB(cx, cy), shape.color().rgb())).as("%s", shape).isZero();
             }
             int outside = 0;
+            int wrong = 0;
             for (int y = 0; y < scene.height(); y++) {
                 for (int x = 0; x < scene.width(); x++) {
                     int px = x;
@@ -98,11 +100,12 @@ class SceneRendererTest {
                             .anyMatch(b -> px >= b.x() && px < b.endX() && py >= b.y() && py < b.endY());
                     if (!inBox) {
                         outside++;
-                        assertThat(PixelReading.distance(image.getRGB(x, y), scene.background().rgb())).isZero();
+                        wrong += PixelReading.distance(image.getRGB(x, y), scene.background().rgb()) == 0 ? 0 : 1;
                     }
                 }
             }
             assertThat(outside).isPositive();
+            assertThat(wrong).as("non-background pixels outside every box of %s", scene).isZero();
         }
     }
 
@@ -143,11 +146,9 @@ class SceneRendererTest {
             Scene scene = World.scene(5, i);
             BufferedImage image = renderer.render(scene);
             BufferedImage png = PixelReading.decode(renderer.encode(scene, Encoding.png()));
-            for (int y = 0; y < scene.height(); y++) {
-                for (int x = 0; x < scene.width(); x++) {
-                    assertThat(png.getRGB(x, y)).isEqualTo(image.getRGB(x, y));
-                }
-            }
+            int w = scene.width();
+            int h = scene.height();
+            assertThat(png.getRGB(0, 0, w, h, null, 0, w)).isEqualTo(image.getRGB(0, 0, w, h, null, 0, w));
             PixelReading.Observed expected = new PixelReading.Observed(scene.background(),
                     scene.shapes().stream().map(Shape::kind).toList(),
                     scene.shapes().stream().map(Shape::color).toList());

@@ -51,7 +51,8 @@ class WorldExportTest {
             JsonObject policies = json.getAsJsonObject("policies");
             assertThat(policies.get("prohibited-symbol").getAsBoolean())
                     .isEqualTo(sample.truth().flagged(DemoPolicy.PROHIBITED_SYMBOL));
-            assertThat(policies.get("red-alert").getAsBoolean()).isEqualTo(sample.truth().flagged(DemoPolicy.RED_ALERT));
+            assertThat(policies.get("red-alert").getAsBoolean())
+                    .isEqualTo(sample.truth().flagged(DemoPolicy.RED_ALERT));
         }
         try (var files = Files.list(dir)) {
             assertThat(files.count()).isEqualTo(13);
