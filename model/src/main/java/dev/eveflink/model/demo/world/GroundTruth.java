@@ -48,7 +48,8 @@ public record GroundTruth(String caption, List<QuestionAnswer> questions, List<P
             byKind.put(kind, shapes.stream().filter(s -> s.kind() == kind).toList());
         }
         for (ShapeKind kind : ShapeKind.values()) {
-            questions.add(new QuestionAnswer("is there " + WorldSpec.articleFor(kind.word()) + " " + kind.word() + "?",
+            // The spec writes "is there a {kind}?": every kind word starts with a consonant.
+            questions.add(new QuestionAnswer("is there a " + kind.word() + "?",
                     yesNo(!byKind.get(kind).isEmpty())));
         }
         for (ShapeKind kind : ShapeKind.values()) {
@@ -74,9 +75,7 @@ public record GroundTruth(String caption, List<QuestionAnswer> questions, List<P
     /** {@code {article} {color} {kind}} per shape, left to right, joined with {@code and}, then the background. */
     public static String caption(Scene scene) {
         List<String> phrases = scene.shapes().stream().map(Shape::phrase).toList();
-        String background = scene.background().word();
-        return String.join(" and ", phrases) + " on " + WorldSpec.articleFor(background) + " " + background
-                + " background";
+        return String.join(" and ", phrases) + " on a " + scene.background().word() + " background";
     }
 
     /** The answer to a question, if the question is among this scene's legal ones. */

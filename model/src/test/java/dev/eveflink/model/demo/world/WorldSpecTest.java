@@ -38,7 +38,8 @@ class WorldSpecTest {
         for (int width = 64; width <= 256; width++) {
             for (int height = WorldSpec.minHeight(width); height <= WorldSpec.maxHeight(width); height++) {
                 BigDecimal m = BigDecimal.valueOf(Math.min(width, height));
-                int low = Math.max(24, m.multiply(new BigDecimal("0.35")).setScale(0, RoundingMode.CEILING).intValueExact());
+                int low = Math.max(24,
+                        m.multiply(new BigDecimal("0.35")).setScale(0, RoundingMode.CEILING).intValueExact());
                 int high = m.multiply(new BigDecimal("0.5")).setScale(0, RoundingMode.FLOOR).intValueExact();
                 assertThat(WorldSpec.minShapeSize(width, height)).as("%dx%d", width, height).isEqualTo(low);
                 assertThat(WorldSpec.maxShapeSize(width, height)).as("%dx%d", width, height).isEqualTo(high);
