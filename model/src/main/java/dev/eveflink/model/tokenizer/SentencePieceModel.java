@@ -124,11 +124,11 @@ public record SentencePieceModel(List<Piece> pieces, TrainerSettings trainer, No
                 in.skip(wire);
             }
         }
-        if (trainer == null) {
-            trainer = parseTrainer(new ProtoWireReader(new byte[0], source + ".trainer_spec"), source);
-        }
-        if (normalizer == null) {
-            normalizer = parseNormalizer(new ProtoWireReader(new byte[0], source + ".normalizer_spec"));
+        // Every model spm_train writes has both specs; a missing one means a truncated or foreign file (protobuf
+        // cannot tell a cut at a message boundary from the end of the data).
+        if (trainer == null || normalizer == null) {
+            throw new TokenizerException(source + ": malformed SentencePiece model: no "
+                    + (trainer == null ? "trainer_spec" : "normalizer_spec") + " (truncated, or not a tokenizer.model)");
         }
         return new SentencePieceModel(pieces, trainer, normalizer);
     }
