@@ -2,17 +2,13 @@ package dev.eveflink.operators.serde;
 
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.IngestEnvelope;
-import dev.eveflink.operators.errors.ErrorCode;
+import dev.eveflink.operators.errors.Outcome;
 import dev.eveflink.operators.errors.EventError;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.specific.SpecificData;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -52,7 +48,7 @@ public final class ImageEventDeserializer implements KafkaRecordDeserializationS
     private final Clock clock;
 
     /** Built lazily on the task thread; Avro decoders are not serializable. */
-    private transient BinaryMessageDecoder<ImageEvent> decoder;
+    private transient SingleObjectDecoder<ImageEvent> decoder;
 
     /** A deserializer that knows only today's ImageEvent schema and stamps with the UTC clock. */
     public ImageEventDeserializer() {
@@ -85,27 +81,12 @@ public final class ImageEventDeserializer implements KafkaRecordDeserializationS
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IngestEnvelope> out) {
-        EventError error = null;
-        ImageEvent event = null;
-        byte[] value = record.value();
-        if (value == null || value.length == 0) {
-            error = EventError.of(ErrorCode.EMPTY_VALUE, "record has no value");
-        } else {
-            try {
-                event = decoder().decode(value);
-            } catch (MissingSchemaException e) {
-                error = EventError.of(ErrorCode.UNKNOWN_WRITER_SCHEMA, e.getMessage());
-            } catch (BadHeaderException e) {
-                error = EventError.of(ErrorCode.UNDECODABLE_VALUE, "not Avro single-object encoded: " + e.getMessage());
-            } catch (Exception | StackOverflowError e) {
-                // Any decoding failure of any kind is a property of the bytes, not of the job.
-                error = EventError.of(ErrorCode.UNDECODABLE_VALUE, e.toString());
-            }
-        }
-        if (event != null) {
-            out.collect(IngestEnvelopes.ofEvent(event));
+        Outcome<ImageEvent> decoded = decoder().decode(record.value());
+        if (decoded.isOk()) {
+            out.collect(IngestEnvelopes.ofEvent(decoded.value()));
             return;
         }
+        EventError error = decoded.error();
         LOG.debug(
                 "Dead-lettering {}-{}@{}: {} {}",
                 record.topic(),
@@ -123,15 +104,13 @@ public final class ImageEventDeserializer implements KafkaRecordDeserializationS
         return new AvroTypeInfo<>(IngestEnvelope.class);
     }
 
-    private BinaryMessageDecoder<ImageEvent> decoder() {
+    private SingleObjectDecoder<ImageEvent> decoder() {
         if (decoder == null) {
-            BinaryMessageDecoder<ImageEvent> created =
-                    new BinaryMessageDecoder<>(
-                            SpecificData.getForClass(ImageEvent.class), ImageEvent.getClassSchema());
+            List<Schema> older = new ArrayList<>();
             for (String json : olderWriterSchemas) {
-                created.addSchema(new Schema.Parser().parse(json));
+                older.add(new Schema.Parser().parse(json));
             }
-            decoder = created;
+            decoder = new SingleObjectDecoder<>(ImageEvent.class, older);
         }
         return decoder;
     }
