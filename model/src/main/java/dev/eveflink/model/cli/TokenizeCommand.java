@@ -1,10 +1,14 @@
 package dev.eveflink.model.cli;
 
+import dev.eveflink.model.tokenizer.ChatTemplate;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code tokenize}: the ids of a text as the model is fed them (BOS first). */
+/**
+ * {@code tokenize}: the ids of a text as the model is fed them: BOS first, an {@code <image>} marker
+ * as the sentinel -200 (EVE's {@code tokenizer_image_token}).
+ */
 final class TokenizeCommand implements CliCommand {
 
     @Override
@@ -26,10 +30,7 @@ final class TokenizeCommand implements CliCommand {
     public void run(CliArgs args, PrintStream out) throws Exception {
         String text = args.required("text");
         try (ModelContext ctx = new ModelContext(args.path("model"))) {
-            int[] body = ctx.tokenizer().encode(text);
-            int[] ids = new int[body.length + 1];
-            ids[0] = ctx.tokenizer().bosId();
-            System.arraycopy(body, 0, ids, 1, body.length);
+            int[] ids = ChatTemplate.tokenizeWithImage(ctx.tokenizer(), text);
             out.println(Json.line(Map.of("ids", ids)));
         }
     }
