@@ -1,0 +1,52 @@
+package dev.eveflink.model.engine;
+
+import dev.eveflink.model.generate.FinishReason;
+
+/**
+ * What an engine answers for one request: plain Java, no tensors.
+ *
+ * @param id the request's id
+ * @param status how it ended
+ * @param text generated answer (GENERATE, OK), else null
+ * @param finishReason why generation stopped (GENERATE, OK), else null
+ * @param pYes probability of "yes" (SCORE_YES_NO, OK), else NaN
+ * @param pNo probability of "no" (SCORE_YES_NO, OK), else NaN
+ * @param errorCode machine-readable error when not OK (e.g. IMAGE_CORRUPT, PROMPT_TOO_LONG, DEADLINE_EXCEEDED)
+ * @param errorMessage human-readable error when not OK
+ * @param device the device that ran it, e.g. "cpu()" or "gpu(0)"
+ * @param batchSize sequences in the running batch when it was prefilled
+ * @param promptTokens positions of the prompt (text plus visual tokens)
+ * @param generatedTokens new tokens produced
+ * @param queueNanos time from submission to admission into the running batch
+ * @param prefillNanos time of the prefill forward that admitted it
+ * @param decodeNanos time from admission to its last token
+ * @param totalNanos time from submission to completion
+ */
+public record InferenceOutcome(
+        String id,
+        OutcomeStatus status,
+        String text,
+        FinishReason finishReason,
+        double pYes,
+        double pNo,
+        String errorCode,
+        String errorMessage,
+        String device,
+        int batchSize,
+        int promptTokens,
+        int generatedTokens,
+        long queueNanos,
+        long prefillNanos,
+        long decodeNanos,
+        long totalNanos) {
+
+    /** A request that ended without the model's answer. */
+    public static InferenceOutcome failure(String id, OutcomeStatus status, String code, String message,
+            String device, long totalNanos) {
+        if (status == OutcomeStatus.OK) {
+            throw new IllegalArgumentException("a failure cannot be OK");
+        }
+        return new InferenceOutcome(id, status, null, null, Double.NaN, Double.NaN, code, message, device, 0, 0, 0,
+                0, 0, 0, totalNanos);
+    }
+}
