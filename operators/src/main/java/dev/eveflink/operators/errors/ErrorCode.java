@@ -45,5 +45,17 @@ public enum ErrorCode {
     /** The URI matches no allowed prefix (the default allow-list is empty). */
     IMAGE_URI_NOT_ALLOWED,
     /** Fetching an allowed URI failed (I/O error, non-200 status, redirect, timeout). */
-    IMAGE_FETCH_FAILED
+    IMAGE_FETCH_FAILED,
+
+    // Inference (the operator's own codes; an engine's error codes travel verbatim as strings).
+    /** A MODERATE request, but no moderation question (or not the named policy) is configured. */
+    MODERATION_UNAVAILABLE,
+    /** The operator's async timeout passed before the engine answered (status TIMEOUT). */
+    OPERATOR_TIMEOUT,
+    /** The engine answered TIMEOUT without a code of its own. */
+    DEADLINE_EXCEEDED,
+    /** The engine answered REJECTED without a code of its own. */
+    ENGINE_REJECTED,
+    /** The engine answered FAILED without a code of its own. */
+    INFERENCE_FAILED
 }
