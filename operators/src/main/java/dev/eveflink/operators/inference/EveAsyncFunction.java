@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -44,11 +44,6 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EveAsyncFunction.class);
 
-    /** Name of Flink's GPU external resource. */
-    public static final String GPU_RESOURCE = "gpu";
-    /** The GPU resource's property holding the device index. */
-    public static final String GPU_INDEX_PROPERTY = "index";
-
     /** The operator's settings. */
     private final InferenceOptions options;
     /** Loads the engine when this TaskManager has none for the key yet. */
@@ -74,10 +69,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
     @Override
     public void open(OpenContext openContext) throws Exception {
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        List<String> gpus =
-                getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE).stream()
-                        .map(EveAsyncFunction::gpuIndex)
-                        .toList();
+        List<String> gpus = TaskManagerGpus.indices(getRuntimeContext());
         device = DeviceSelection.parse(options.device()).choose(gpus, subtask);
         lease = EnginePool.shared().lease(options.engineKey(device), factory);
         engine = lease.service();
@@ -161,8 +153,12 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
 
     private void fail(ResultFuture<InferenceResult> future, InFlight request, Throwable error) {
         if (claim(future, request)) {
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause()
+                            : error;
             future.completeExceptionally(
-                    new EngineFailureException(request.event.getId(), device, error));
+                    new EngineFailureException(request.event.getId(), device, cause));
         }
     }
 
@@ -177,14 +173,6 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
 
     private static long elapsed(long startNanos) {
         return System.nanoTime() - startNanos;
-    }
-
-    private static String gpuIndex(ExternalResourceInfo info) {
-        return info.getProperty(GPU_INDEX_PROPERTY)
-                .orElseThrow(
-                        () -> new IllegalStateException(
-                                "a 'gpu' external resource has no 'index' property: "
-                                        + info.getKeys()));
     }
 
     /** One submitted request: the guard that lets exactly one completion through. */
