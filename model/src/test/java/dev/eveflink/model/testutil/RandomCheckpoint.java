@@ -72,9 +72,13 @@ public final class RandomCheckpoint {
 
     /** Writes the checkpoint into {@code dir} (created if needed) and returns {@code dir}. */
     public static Path write(Path dir, Spec spec, long seed) {
+        return write(dir, spec, seed, GoldenCases.DEFAULT_ROOT);
+    }
+
+    /** As {@link #write(Path, Spec, long)}, with the golden folder (config templates, tokenizer) given. */
+    public static Path write(Path dir, Spec spec, long seed, Path golden) {
         try {
             Files.createDirectories(dir);
-            Path golden = GoldenCases.DEFAULT_ROOT;
             writeConfig(golden, dir, spec);
             writePreprocessorConfig(golden, dir, spec);
             for (String f : List.of("tokenizer.model", "tokenizer_config.json", "special_tokens_map.json",
