@@ -95,6 +95,14 @@ public final class EveModel implements AutoCloseable {
         return PromptBatch.prefill(manager, vision, decoder, prompts, maxNewTokens);
     }
 
+    /**
+     * A continuous batch of {@code slots} sequences of up to {@code capacity} positions each (capacity
+     * at most max_position_embeddings); its KV cache is allocated now. The caller closes it.
+     */
+    public SlotBatch newSlotBatch(int slots, int capacity) {
+        return new SlotBatch(manager, vision, decoder, slots, capacity);
+    }
+
     /** Positions a prompt takes in the decoder: its tokens, with the image marker replaced by N_vis. */
     public int promptLength(Prompt prompt) {
         if (prompt.image() == null) {

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.eveflink.model.decoder.KvCache;
 import dev.eveflink.model.decoder.LlamaDecoder;
+import dev.eveflink.model.decoder.SlotKvCache;
 import dev.eveflink.model.vision.VisionTokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,6 +229,19 @@ public final class PromptBatch implements AutoCloseable {
     /** Pooled image grid {h, w} of sequence i, or null for a text-only prompt. */
     public int[] grid(int i) {
         return grids[i] == null ? null : grids[i].clone();
+    }
+
+    /**
+     * Copies each prefilled sequence into a slot of a continuous batch's cache (sequence i into
+     * {@code slots[i]}), dropping its padding: the slot holds exactly the prompt's positions.
+     */
+    public void copyInto(SlotKvCache target, int[] slots) {
+        if (slots.length != pads.length) {
+            throw new IllegalArgumentException("need " + pads.length + " slots, got " + slots.length);
+        }
+        for (int i = 0; i < slots.length; i++) {
+            target.load(slots[i], cache, i, pads[i], lengths[i]);
+        }
     }
 
     public int decodeSteps() {

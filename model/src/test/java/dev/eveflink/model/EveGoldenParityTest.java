@@ -45,9 +45,9 @@ class EveGoldenParityTest {
         LOG.info("max |diff| per case:\n{}", String.join("\n", REPORT.values()));
     }
 
-    private static VisualInput pixels(GoldenCases.Case c) {
-        return VisualInput.fromCanvas(c.tensors().floats("pixel_values"), model.imageConfig().imageSize(),
-                model.imageConfig().patchStride());
+    private static VisualInput pixels(GoldenCases.Case c, EveModel m) {
+        return VisualInput.fromCanvas(c.tensors().floats("pixel_values"), m.imageConfig().imageSize(),
+                m.imageConfig().patchStride());
     }
 
     @Test
@@ -56,7 +56,7 @@ class EveGoldenParityTest {
             GoldenCases.Tensors t = c.tensors();
             try (NDScope scope = new NDScope();
                     NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                VisionTokenizer.Trace trace = model.vision().trace(m, pixels(c));
+                VisionTokenizer.Trace trace = model.vision().trace(m, pixels(c, model));
                 double conv = maxDiff(trace.convCrop(), t.floats("pel.conv_crop"), t.shape("pel.conv_crop"));
                 double local = maxDiff(trace.localOut(), t.floats("pel.local_out"), t.shape("pel.local_out"));
                 double cls = maxDiff(trace.cls(), t.floats("pel.cls"), t.shape("pel.cls"));
@@ -86,7 +86,7 @@ class EveGoldenParityTest {
 
     /** Returns {prefill max diff, step max diff}; asserts the greedy tokens along the way. */
     private static double[] runAlone(GoldenCases.Case c) {
-        Prompt prompt = promptOf(c);
+        Prompt prompt = promptOf(c, model);
         long[] expectedTokens = c.tokens();
         float[] stepLogits = c.tensors().floats("step_logits"); // [12, V]
         int vocab = model.config().vocabSize();
@@ -115,7 +115,7 @@ class EveGoldenParityTest {
         for (String id : batched.members()) {
             members.add(golden.get(id));
         }
-        List<Prompt> prompts = members.stream().map(EveGoldenParityTest::promptOf).toList();
+        List<Prompt> prompts = members.stream().map(c -> promptOf(c, model)).toList();
         int steps = members.get(0).tokens().length;
         int vocab = model.config().vocabSize();
         try (PromptBatch batch = model.prefill(prompts, steps)) {
@@ -145,9 +145,10 @@ class EveGoldenParityTest {
         }
     }
 
-    static Prompt promptOf(GoldenCases.Case c) {
+    /** The case's prompt, its image taken from the reference's own pixel_values. */
+    static Prompt promptOf(GoldenCases.Case c, EveModel m) {
         int[] ids = java.util.Arrays.stream(c.inputIds()).mapToInt(x -> (int) x).toArray();
-        return c.hasImage() ? new Prompt(ids, pixels(c)) : Prompt.textOnly(ids);
+        return c.hasImage() ? new Prompt(ids, pixels(c, m)) : Prompt.textOnly(ids);
     }
 
     static double maxDiff(float[] actual, float[] expected) {

@@ -32,11 +32,10 @@ final class Attention {
     /**
      * @param x [B, T, D] normalised hidden states
      * @param rope cos/sin from {@link RotaryEmbedding#angles}, [B, 1, T, hd] each
-     * @param mask additive mask [B, 1, T, start + T] (0 = attend, very negative = not)
+     * @param mask additive mask [B, 1, T, S] over the keys the store returns (0 = attend, very negative = not)
      * @return [B, T, D]
      */
-    NDArray forward(NDArray x, RotaryEmbedding rotary, NDArray[] rope, NDArray mask,
-            KvCache cache, int layer, int start) {
+    NDArray forward(NDArray x, RotaryEmbedding rotary, NDArray[] rope, NDArray mask, KvStore cache, int layer) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         NDArray q = project(x, wq, heads); // [B, H, T, hd]
@@ -44,7 +43,7 @@ final class Attention {
         NDArray v = project(x, wv, kvHeads); // [B, KvH, T, hd]
         q = rotary.apply(q, rope[0], rope[1]);
         k = rotary.apply(k, rope[0], rope[1]);
-        NDArray[] kv = cache.append(layer, start, k, v); // [B, KvH, S, hd] each, S = start + T
+        NDArray[] kv = cache.append(layer, k, v); // [B, KvH, S, hd] each
         NDArray keys = kv[0];
         NDArray values = kv[1];
         if (kvHeads != heads) {

@@ -17,9 +17,8 @@ final class DecoderLayer {
     }
 
     /** x: [B, T, D] -> [B, T, D]. */
-    NDArray forward(NDArray x, RotaryEmbedding rotary, NDArray[] rope, NDArray mask,
-            KvCache cache, int layer, int start) {
-        NDArray h = x.add(attention.forward(inputNorm.apply(x), rotary, rope, mask, cache, layer, start));
+    NDArray forward(NDArray x, RotaryEmbedding rotary, NDArray[] rope, NDArray mask, KvStore cache, int layer) {
+        NDArray h = x.add(attention.forward(inputNorm.apply(x), rotary, rope, mask, cache, layer));
         return h.add(feedForward.forward(postAttentionNorm.apply(h)));
     }
 }

@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * a prefill writes columns [0, T) and decode step i writes column T + i - 1 in place. Allocated once:
  * decoding never reallocates or concatenates.
  */
-public final class KvCache implements AutoCloseable {
+public final class KvCache implements KvStore, AutoCloseable {
     private final NDManager manager;
     private final NDArray[] keys; // per layer [B, kvHeads, capacity, headDim]
     private final NDArray[] values; // per layer [B, kvHeads, capacity, headDim]
@@ -41,10 +41,13 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Writes k and v ([B, kvHeads, T, headDim]) of one layer at columns [start, start + T) and
-     * returns views of all columns written so far, [B, kvHeads, start + T, headDim] each.
+     * Writes k and v ([B, kvHeads, T, headDim]) of one layer at the next columns
+     * [length, length + T) and returns views of all columns written so far, [B, kvHeads, length + T,
+     * headDim] each.
      */
-    NDArray[] append(int layer, int start, NDArray k, NDArray v) {
+    @Override
+    public NDArray[] append(int layer, NDArray k, NDArray v) {
+        int start = length;
         long t = k.getShape().get(2);
         if (start + t > capacity) {
             throw new IllegalStateException(
@@ -57,9 +60,19 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {keys[layer].get(written), values[layer].get(written)};
     }
 
-    /** Called once per forward, after every layer wrote its columns. */
-    void advance(int columns) {
+    @Override
+    public void advance(int columns) {
         length += columns;
+    }
+
+    /** Layer {@code layer}'s keys, [B, kvHeads, capacity, headDim] (for copying into slots). */
+    NDArray keys(int layer) {
+        return keys[layer];
+    }
+
+    /** Layer {@code layer}'s values, [B, kvHeads, capacity, headDim]. */
+    NDArray values(int layer) {
+        return values[layer];
     }
 
     @Override

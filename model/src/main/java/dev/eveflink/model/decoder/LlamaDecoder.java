@@ -73,18 +73,17 @@ public final class LlamaDecoder {
      *
      * @param embeds [B, T, D] input embeddings (text and visual rows already spliced)
      * @param positions int64 [B, T] RoPE positions of each token
-     * @param mask additive float32 mask [B, 1, T, start + T]
-     * @param cache the batch's cache; columns [start, start + T) are written
+     * @param mask additive float32 mask [B, 1, T, S] over the keys the store returns
+     * @param cache where the new keys/values go (a prefill batch's cache, or one decode step over slots)
      * @param layerOutputs if not null, receives the residual stream after each layer (debugging)
      * @return the final-norm hidden states [B, T, D]
      */
-    public NDArray forward(NDManager scope, NDArray embeds, NDArray positions, NDArray mask, KvCache cache,
+    public NDArray forward(NDManager scope, NDArray embeds, NDArray positions, NDArray mask, KvStore cache,
             NDArray[] layerOutputs) {
-        int start = cache.length();
         NDArray[] rope = rotary.angles(scope, positions);
         NDArray x = embeds;
         for (int l = 0; l < layers.length; l++) {
-            x = layers[l].forward(x, rotary, rope, mask, cache, l, start);
+            x = layers[l].forward(x, rotary, rope, mask, cache, l);
             if (layerOutputs != null) {
                 layerOutputs[l] = x;
             }
@@ -98,11 +97,17 @@ public final class LlamaDecoder {
         return Linear.linear(hidden, lmHead).singletonOrThrow();
     }
 
+    /** A prefill batch's cache: {@code batch} rows of {@code capacity} shared columns. */
     public KvCache newCache(NDManager parent, int batch, int capacity) {
-        if (capacity > config.maxPositions()) {
-            throw new IllegalArgumentException("sequence of " + capacity
-                    + " positions exceeds max_position_embeddings " + config.maxPositions());
-        }
         return new KvCache(parent, layers.length, batch, config.numKvHeads(), capacity, config.headDim(), type);
+    }
+
+    /** A continuous batch's cache: {@code slots} sequences of up to {@code capacity} positions each. */
+    public SlotKvCache newSlotCache(NDManager parent, int slots, int capacity) {
+        if (capacity > config.maxPositions()) {
+            throw new IllegalArgumentException("slot capacity " + capacity
+                    + " exceeds max_position_embeddings " + config.maxPositions());
+        }
+        return new SlotKvCache(parent, layers.length, slots, config.numKvHeads(), capacity, config.headDim(), type);
     }
 }

@@ -1,0 +1,65 @@
+package dev.eveflink.job;
+
+import dev.eveflink.operators.avro.DeadLetter;
+import dev.eveflink.operators.avro.ImageEvent;
+import dev.eveflink.operators.avro.InferenceResult;
+import dev.eveflink.operators.avro.IngestEnvelope;
+import dev.eveflink.operators.serde.DeadLetterSplitFunction;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.async.AsyncFunction;
+
+/**
+ * The job's dataflow, with sources and sinks passed in so tests can substitute them:
+ *
+ * <pre>
+ * Kafka (Avro) -> split undecodable records off -> AsyncDataStream(EVE) -> results
+ *                        |                                  |-> flagged results -> flagged topic
+ *                        v                                  '-> non-OK results --.
+ *                   dead letters  <--------------------------------------------- '
+ * </pre>
+ *
+ * Every input ends as exactly one OK result or one dead letter. Operator uids are fixed so that
+ * savepoints survive changes to the job.
+ */
+public final class EveTopology {
+    private EveTopology() {}
+
+    /** Where the three outputs go. */
+    public record Sinks(Sink<InferenceResult> results, Sink<InferenceResult> flagged, Sink<DeadLetter> deadLetters) {}
+
+    public static void build(StreamExecutionEnvironment env, Source<IngestEnvelope, ?, ?> source,
+            AsyncFunction<ImageEvent, InferenceResult> inference, JobConfig config, Sinks sinks) {
+        DataStream<IngestEnvelope> ingest = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "image-events")
+                .uid("image-events-source");
+        SingleOutputStreamOperator<ImageEvent> events = ingest
+                .process(new DeadLetterSplitFunction())
+                .name("split-undecodable")
+                .uid("split-undecodable");
+        long timeoutMs = config.asyncTimeout().toMillis();
+        SingleOutputStreamOperator<InferenceResult> results = config.ordered()
+                ? AsyncDataStream.orderedWait(events, inference, timeoutMs, TimeUnit.MILLISECONDS,
+                        config.asyncCapacity())
+                : AsyncDataStream.unorderedWait(events, inference, timeoutMs, TimeUnit.MILLISECONDS,
+                        config.asyncCapacity());
+        results.name("eve-inference").uid("eve-inference");
+
+        results.sinkTo(sinks.results()).name("results").uid("results-sink");
+        results.filter(InferenceResult::getFlagged).name("flagged-only").uid("flagged-filter")
+                .sinkTo(sinks.flagged()).name("flagged").uid("flagged-sink");
+        DataStream<DeadLetter> failed = results
+                .filter(ResultDeadLetters::isFailure).name("not-ok").uid("not-ok-filter")
+                .map(new ResultDeadLetters(config.resultsTopic())).name("result-dead-letters")
+                .uid("result-dead-letters");
+        events.getSideOutput(DeadLetterSplitFunction.DEAD_LETTERS)
+                .union(failed)
+                .sinkTo(sinks.deadLetters()).name("dead-letters").uid("dead-letters-sink");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.eveflink.job;
+
+import dev.eveflink.operators.avro.DeadLetter;
+import dev.eveflink.operators.avro.InferenceResult;
+import dev.eveflink.operators.avro.IngestEnvelope;
+import dev.eveflink.operators.serde.DeadLetterSerializer;
+import dev.eveflink.operators.serde.ImageEventDeserializer;
+import dev.eveflink.operators.serde.InferenceResultSerializer;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Builds the job's Kafka source and sinks from its configuration. */
+public final class KafkaIo {
+    private KafkaIo() {}
+
+    /** The source of ImageEvents; undecodable records come out as dead-letter envelopes, never as failures. */
+    public static KafkaSource<IngestEnvelope> source(JobConfig config) {
+        Properties props = config.kafkaProperties();
+        // Only committed results of upstream transactional producers are requests.
+        props.putIfAbsent("isolation.level", "read_committed");
+        return KafkaSource.<IngestEnvelope>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.inputTopic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(startingOffsets(config.startingOffsets()))
+                .setDeserializer(new ImageEventDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    public static KafkaSink<InferenceResult> resultSink(JobConfig config, String topic, String name) {
+        return sink(config, new InferenceResultSerializer(topic), name);
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(JobConfig config) {
+        return sink(config, new DeadLetterSerializer(config.deadLetterTopic()), "dead-letters");
+    }
+
+    private static <T> KafkaSink<T> sink(JobConfig config, KafkaRecordSerializationSchema<T> serializer, String name) {
+        Properties props = config.kafkaProperties();
+        props.setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(config.delivery())
+                .setKafkaProducerConfig(props);
+        if (config.delivery() == DeliveryGuarantee.EXACTLY_ONCE) {
+            // One prefix per sink and job: two transactional producers must never share an id.
+            builder.setTransactionalIdPrefix(config.groupId() + "-" + name);
+        }
+        return builder.build();
+    }
+
+    private static OffsetsInitializer startingOffsets(String name) {
+        switch (name) {
+            case "earliest":
+                return OffsetsInitializer.earliest();
+            case "latest":
+                return OffsetsInitializer.latest();
+            default:
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
+    }
+}
