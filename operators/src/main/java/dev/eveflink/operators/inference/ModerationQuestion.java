@@ -1,5 +1,6 @@
 package dev.eveflink.operators.inference;
 
+import dev.eveflink.operators.avro.PolicyDecision;
 import java.io.Serializable;
 import org.apache.flink.util.Preconditions;
 
@@ -11,9 +12,12 @@ import org.apache.flink.util.Preconditions;
  * @param policyId the id reported in the result's {@code PolicyVerdict} and matched against an
  *     event's {@code policies} list
  * @param question the yes/no question, e.g. "Does this image show violence?"
- * @param blockThreshold p(yes) at or above which the decision is BLOCK (else ALLOW), in (0, 1]
+ * @param reviewThreshold p(yes) at or above which the decision is at least REVIEW (a human looks
+ *     at it), in (0, flagThreshold]
+ * @param flagThreshold p(yes) at or above which the decision is FLAG, in (0, 1]
  */
-public record ModerationQuestion(String policyId, String question, double blockThreshold)
+public record ModerationQuestion(
+        String policyId, String question, double reviewThreshold, double flagThreshold)
         implements Serializable {
 
     public ModerationQuestion {
@@ -24,9 +28,23 @@ public record ModerationQuestion(String policyId, String question, double blockT
                 "moderation question of policy '%s' must not be blank",
                 policyId);
         Preconditions.checkArgument(
-                blockThreshold > 0 && blockThreshold <= 1,
-                "moderation blockThreshold of policy '%s' must be in (0, 1], got %s",
+                flagThreshold > 0 && flagThreshold <= 1,
+                "moderation flagThreshold of policy '%s' must be in (0, 1], got %s",
                 policyId,
-                blockThreshold);
+                flagThreshold);
+        Preconditions.checkArgument(
+                reviewThreshold > 0 && reviewThreshold <= flagThreshold,
+                "moderation reviewThreshold of policy '%s' must be in (0, flagThreshold=%s], got %s",
+                policyId,
+                flagThreshold,
+                reviewThreshold);
+    }
+
+    /** ALLOW below {@link #reviewThreshold}, FLAG from {@link #flagThreshold}, REVIEW between. */
+    public PolicyDecision decide(double pYes) {
+        if (pYes >= flagThreshold) {
+            return PolicyDecision.FLAG;
+        }
+        return pYes >= reviewThreshold ? PolicyDecision.REVIEW : PolicyDecision.ALLOW;
     }
 }

@@ -118,10 +118,7 @@ public final class ResultMapper {
     private List<PolicyVerdict> verdicts(InferenceOutcome outcome) {
         Preconditions.checkState(
                 moderation != null, "a MODERATE outcome without a moderation question");
-        PolicyDecision decision =
-                outcome.pYes() >= moderation.blockThreshold()
-                        ? PolicyDecision.BLOCK
-                        : PolicyDecision.ALLOW;
+        PolicyDecision decision = moderation.decide(outcome.pYes());
         return List.of(new PolicyVerdict(moderation.policyId(), (float) outcome.pYes(), decision));
     }
 

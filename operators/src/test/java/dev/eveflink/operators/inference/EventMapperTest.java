@@ -24,7 +24,7 @@ class EventMapperTest {
                     .setDefaultMaxNewTokens(48)
                     .build();
     private static final ModerationQuestion VIOLENCE =
-            new ModerationQuestion("violence", "Does the image show violence?", 0.5);
+            new ModerationQuestion("violence", "Does the image show violence?", 0.3, 0.5);
 
     @Test
     void captionGeneratesWithTheConfiguredQuestion() {

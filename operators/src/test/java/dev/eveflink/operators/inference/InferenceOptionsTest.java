@@ -49,8 +49,10 @@ class InferenceOptionsTest {
                 builder().setValidation(ValidationOptions.defaults().withMaxQuestionChars(5)),
                 "captionQuestion");
         assertInvalid(builder().setEngineOptions(Map.of("maxBatchSize", "4")), "engineOptions");
-        assertThatThrownBy(() -> new ModerationQuestion("violence", "Violent?", 0))
-                .hasMessageContaining("blockThreshold");
+        assertThatThrownBy(() -> new ModerationQuestion("violence", "Violent?", 0.5, 1.5))
+                .hasMessageContaining("flagThreshold");
+        assertThatThrownBy(() -> new ModerationQuestion("violence", "Violent?", 0.7, 0.5))
+                .hasMessageContaining("reviewThreshold");
     }
 
     private static void assertInvalid(InferenceOptions.Builder builder, String option) {
@@ -94,7 +96,7 @@ class InferenceOptionsTest {
     @Test
     void optionsSurviveJavaSerializationAndCopying() throws Exception {
         InferenceOptions options =
-                builder().setModeration(new ModerationQuestion("violence", "Violent?", 0.5))
+                builder().setModeration(new ModerationQuestion("violence", "Violent?", 0.3, 0.5))
                         .setEngineOptions(Map.of("a", "b"))
                         .setOutputOrder(OutputOrder.ORDERED)
                         .build();

@@ -25,7 +25,7 @@ class ResultMapperTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final ModerationQuestion VIOLENCE =
-            new ModerationQuestion("violence", "Violent?", 0.6);
+            new ModerationQuestion("violence", "Violent?", 0.3, 0.6);
     private final ResultMapper mapper = new ResultMapper("eve-7b", VIOLENCE);
 
     private static InferenceOutcome outcome(String id, OutcomeStatus status, String text,
@@ -66,23 +66,30 @@ class ResultMapperTest {
     }
 
     @Test
-    void anOkModerationBecomesAVerdictAgainstTheThreshold() {
+    void anOkModerationBecomesAVerdictAgainstTheThresholds() {
         ImageEvent event = ImageEvents.moderateFull("m1");
         InferenceResult blocked =
                 mapper.fromOutcome(event, outcome("m1", OutcomeStatus.OK, null, 0.8, null, null),
                         0, 0);
         assertThat(blocked.getText()).isNull();
         assertThat(blocked.getPolicies())
-                .containsExactly(new PolicyVerdict("violence", 0.8f, PolicyDecision.BLOCK));
+                .containsExactly(new PolicyVerdict("violence", 0.8f, PolicyDecision.FLAG));
         assertThat(blocked.getFlagged()).isTrue();
         // The engine measured longer than the operator (clock granularity): keep the larger.
         assertThat(blocked.getTotalMillis()).isEqualTo(380);
 
-        InferenceResult allowed =
+        InferenceResult review =
                 mapper.fromOutcome(event, outcome("m1", OutcomeStatus.OK, null, 0.4, null, null),
                         0, 0);
+        assertThat(review.getPolicies())
+                .containsExactly(new PolicyVerdict("violence", 0.4f, PolicyDecision.REVIEW));
+        assertThat(review.getFlagged()).isTrue();
+
+        InferenceResult allowed =
+                mapper.fromOutcome(event, outcome("m1", OutcomeStatus.OK, null, 0.2, null, null),
+                        0, 0);
         assertThat(allowed.getPolicies())
-                .containsExactly(new PolicyVerdict("violence", 0.4f, PolicyDecision.ALLOW));
+                .containsExactly(new PolicyVerdict("violence", 0.2f, PolicyDecision.ALLOW));
         assertThat(allowed.getFlagged()).isFalse();
     }
 
