@@ -3,6 +3,7 @@ package dev.eveflink.job;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.inference.EveAsyncFunction;
+import dev.eveflink.operators.inference.EveEngineFactory;
 import dev.eveflink.operators.inference.InferenceOptions;
 import dev.eveflink.operators.inference.InferenceServiceFactory;
 import dev.eveflink.operators.inference.OutputOrder;
@@ -37,7 +38,7 @@ public final class EveJob {
         }
         LOG.info("Starting EVE job with {}", config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        define(env, config, EngineFactories.eve(), null);
+        define(env, config, new EveEngineFactory(), null);
         env.execute("eve-flink");
     }
 

@@ -57,7 +57,7 @@ public final class EventProducer {
     }
 
     /** Even indexes ask for a caption, odd ones a question of the image's ground truth. */
-    static ImageEvent event(String id, WorldSample sample, int i) {
+    public static ImageEvent event(String id, WorldSample sample, int i) {
         boolean caption = i % 2 == 0;
         String question = caption ? null
                 : sample.truth().questions().get(i % sample.truth().questions().size()).question();

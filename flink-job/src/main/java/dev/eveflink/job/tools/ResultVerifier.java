@@ -36,16 +36,20 @@ public final class ResultVerifier {
             System.exit(2);
         }
         Duration timeout = a.duration("timeout", Duration.ofMinutes(5));
-        Map<String, Integer> seen = count(a.required("bootstrap-servers"), topics[0], topics[1], expected, timeout);
+        Map<String, Integer> seen = count(a.required("bootstrap-servers"), topics[0], topics[1], expected, timeout,
+                Duration.ofSeconds(3));
         int duplicated = seen.values().stream().mapToInt(n -> n - 1).sum();
         int lost = Math.max(0, expected - seen.size());
         System.out.printf("total=%d lost=%d duplicated=%d%n", seen.size(), lost, duplicated);
         System.exit(lost == 0 && duplicated == 0 ? 0 : 1);
     }
 
-    /** Id -> how often it was answered, reading until every id is in or the timeout passes. */
-    static Map<String, Integer> count(String bootstrap, String resultsTopic, String deadLetterTopic, int expected,
-            Duration timeout) {
+    /**
+     * Id -> how often it was answered, reading until at least {@code expected} ids are in and nothing
+     * new came for {@code quiet} (so late duplicates show), or the timeout passes.
+     */
+    public static Map<String, Integer> count(String bootstrap, String resultsTopic, String deadLetterTopic, int expected,
+            Duration timeout, Duration quiet) {
         Properties props = new Properties();
         props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "eve-verifier-" + UUID.randomUUID());
@@ -70,8 +74,7 @@ public final class ResultVerifier {
                 if (!batch.isEmpty()) {
                     quietSince = System.nanoTime();
                 }
-                // All ids in, and nothing new for a while (late duplicates would show up here).
-                if (seen.size() >= expected && System.nanoTime() - quietSince > Duration.ofSeconds(3).toNanos()) {
+                if (seen.size() >= expected && System.nanoTime() - quietSince >= quiet.toNanos()) {
                     break;
                 }
             }
