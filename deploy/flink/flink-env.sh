@@ -85,7 +85,7 @@ flink_classpath() {
   mkdir -p "$FLINK_STATE_DIR"
   if [[ ! -s "$FLINK_CLASSPATH_FILE" || "$FLINK_DEPLOY_DIR/pom.xml" -nt "$FLINK_CLASSPATH_FILE" ]]; then
     # shellcheck disable=SC2086
-    mvn -q -B $FLINK_MVN_OPTS -f "$FLINK_DEPLOY_DIR/pom.xml" dependency:build-classpath \
+    mvn -q -B -Dstyle.color=never $FLINK_MVN_OPTS -f "$FLINK_DEPLOY_DIR/pom.xml" dependency:build-classpath \
       -Dmdep.outputFile="$FLINK_CLASSPATH_FILE" -Dmdep.includeScope=runtime >&2 || return 1
   fi
   cat "$FLINK_CLASSPATH_FILE"

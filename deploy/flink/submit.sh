@@ -22,7 +22,8 @@ CP="$(flink_classpath)"
 mkdir -p "$FLINK_RUN_DIR"
 OUT="$FLINK_RUN_DIR/submit.out"
 # FLINK_CONF_DIR tells CliFrontend where config.yaml is; -m names the REST endpoint explicitly.
-if ! FLINK_CONF_DIR="$FLINK_CONF_DIR" java "${FLINK_JAVA_FLAGS[@]}" \
+mkdir -p "$FLINK_STATE_DIR/plugins"
+if ! FLINK_CONF_DIR="$FLINK_CONF_DIR" FLINK_PLUGINS_DIR="$FLINK_STATE_DIR/plugins" java "${FLINK_JAVA_FLAGS[@]}" \
     -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j-cli.properties" -Dlog4j2.configurationFile="$FLINK_CONF_DIR/log4j-cli.properties" \
     -cp "$CP" org.apache.flink.client.cli.CliFrontend \
     run -d -m "$FLINK_HOST:$FLINK_REST_PORT" -c "$MAIN" "$JAR" "$@" >"$OUT" 2>&1; then
