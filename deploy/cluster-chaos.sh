@@ -16,7 +16,8 @@
 #   --port-base P      ports used: Kafka P+92, controller P+93, Flink RPC P+23, blob P+24, REST P+81,
 #                      TaskManager RPC P+30..P+49 (default 29000, away from every default port)
 # Env: CHAOS_SLOTS (slots per TaskManager, default 2), CHAOS_JOB_JAR, CHAOS_TOOLS_JAR, CHAOS_JOB_MAIN,
-#      CHAOS_TOOLS_PACKAGE, CHAOS_MODEL_DIR (to point the test at other builds), CHAOS_STATE_DIR.
+#      CHAOS_TOOLS_PACKAGE, CHAOS_MODEL_DIR (to point the test at other builds), CHAOS_STATE_DIR,
+#      CHAOS_DELIVERY (the job's --delivery, default exactly-once; other values are for negative tests).
 # All state lives in target/chaos/ (wiped at start). Every process it starts is stopped on exit, also
 # on failure. The LAST line is the verifier's `total=N lost=L duplicated=D` (or `CHAOS FAILED: ...`);
 # the exit status is 0 only when the verifier found nothing lost and nothing duplicated.
@@ -155,7 +156,7 @@ step "submitting $JOB_MAIN"
 JOB="$("$DEPLOY/flink/submit.sh" "$JOB_JAR" "$JOB_MAIN" \
   --bootstrap-servers "$BOOTSTRAP" --input-topic "$INPUT_TOPIC" --results-topic "$RESULTS_TOPIC" \
   --flagged-topic "$FLAGGED_TOPIC" --dead-letter-topic "$DLQ_TOPIC" --group-id chaos \
-  --model-dir "$MODEL_DIR" --checkpoint-interval 1s --delivery exactly-once | tail -n 1)" \
+  --model-dir "$MODEL_DIR" --checkpoint-interval 1s --delivery "${CHAOS_DELIVERY:-exactly-once}" | tail -n 1)" \
   || fail "job submission failed (see above)"
 "$DEPLOY/flink/wait-for.sh" running "$JOB" --timeout 180 >&2 || fail "job $JOB did not reach RUNNING"
 
