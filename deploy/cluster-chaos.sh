@@ -92,7 +92,10 @@ cleanup() {
   $cleaned && return 0
   cleaned=true
   step "cleaning up"
-  [[ -n "${PRODUCER_PID:-}" ]] && kill -KILL "$PRODUCER_PID" 2>/dev/null
+  if [[ -n "${PRODUCER_PID:-}" ]]; then
+    kill -KILL "$PRODUCER_PID" 2>/dev/null || true
+    wait "$PRODUCER_PID" 2>/dev/null || true
+  fi
   "$DEPLOY/flink/stop-cluster.sh" >&2 || true
   "$DEPLOY/kafka/stop-kafka.sh" >&2 || true
   local pid left=0
@@ -118,7 +121,7 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-java_tool() { # runs a tools-jar main with the job's JVM properties; $1 = simple class name
+java_tool() { # runs a tools-jar main in the foreground with the job's JVM properties; $1 = simple class name
   java "${FLINK_JOB_FLAGS[@]}" -cp "$TOOLS_JAR" "$TOOLS_PACKAGE.$1" "${@:2}"
 }
 committed_results() {
@@ -161,8 +164,9 @@ JOB="$("$DEPLOY/flink/submit.sh" "$JOB_JAR" "$JOB_MAIN" \
 "$DEPLOY/flink/wait-for.sh" running "$JOB" --timeout 180 >&2 || fail "job $JOB did not reach RUNNING"
 
 step "producing $EVENTS events (seed $SEED)"
-java_tool EventProducer --bootstrap-servers "$BOOTSTRAP" --topic "$INPUT_TOPIC" --count "$EVENTS" --seed "$SEED" \
-  >"$STATE/producer.out" 2>&1 &
+# java itself in the background (not a function: its PID would be a subshell's), so cleanup can kill it.
+java "${FLINK_JOB_FLAGS[@]}" -cp "$TOOLS_JAR" "$TOOLS_PACKAGE.EventProducer" --bootstrap-servers "$BOOTSTRAP" \
+  --topic "$INPUT_TOPIC" --count "$EVENTS" --seed "$SEED" >"$STATE/producer.out" 2>&1 &
 PRODUCER_PID=$!
 
 step "waiting for committed results and a completed checkpoint"
