@@ -80,7 +80,7 @@ t="$(flink_now_ms)"
 start_tm
 TM2="$TM"
 "$HERE/wait-for.sh" restarts "$JOB" 2 --timeout 120
-"$HERE/wait-for.sh" running "$JOB" --timeout 120
+"$HERE/wait-for.sh" restored "$JOB" --timeout 120
 echo "recovered: RUNNING again $(flink_since "$t") after the kill"
 restored="$(flink_rest "/jobs/$JOB/checkpoints" | jq '.latest.restored.id')"
 (( restored >= last_cp )) || fail "restored checkpoint $restored is older than $last_cp, the last one before the kill"
