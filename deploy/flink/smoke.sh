@@ -66,9 +66,9 @@ echo "submitted job $JOB in $(flink_since "$t")"
 "$HERE/wait-for.sh" running "$JOB" --timeout 120
 "$HERE/wait-for.sh" checkpoint "$JOB" 1 --timeout 60
 
-step "deliberate failure at value 150: restart in the same TaskManager"
+step "deliberate failure (value >= 150, after a checkpoint): restart in the same TaskManager"
 "$HERE/wait-for.sh" restarts "$JOB" 1 --timeout 60
-"$HERE/wait-for.sh" running "$JOB" --timeout 60
+"$HERE/wait-for.sh" restored "$JOB" --timeout 60
 before="$(flink_rest "/jobs/$JOB/checkpoints" | jq '.counts.completed')"
 "$HERE/wait-for.sh" checkpoint "$JOB" $((before + 1)) --timeout 60
 "$HERE/job-status.sh" "$JOB"

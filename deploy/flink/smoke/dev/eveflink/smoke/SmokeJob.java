@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,7 +22,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>For every value v it prints {@code SMOKE attempt=a key=k value=v count=c ok=true|false}: with
  * exactly-once state, key k has seen exactly v/4 + 1 values when v arrives, across restores. The
- * first attempt fails once on purpose at value {@code failAt}, so a restart in the SAME TaskManager
+ * first attempt fails once on purpose at the first value &gt;= {@code failAt} after a completed
+ * checkpoint, so a restart in the SAME TaskManager
  * (a new user-code class loader) must use DJL's libtorch again: that works only because DJL is
  * loaded parent-first from the cluster's lib/. Each counter's open() runs a tiny PyTorch op.
  *
@@ -53,10 +55,12 @@ public final class SmokeJob {
     }
 
     /** Counts values per key in checkpointed state and checks the count against the value. */
-    static final class Counter extends KeyedProcessFunction<Long, SmokeEvent, String> {
+    static final class Counter extends KeyedProcessFunction<Long, SmokeEvent, String>
+            implements CheckpointListener {
         private final long failAt;
         private transient ValueState<Long> seen;
         private transient int attempt;
+        private transient boolean checkpointCompleted;
 
         Counter(long failAt) {
             this.failAt = failAt;
@@ -80,9 +84,15 @@ public final class SmokeJob {
         }
 
         @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointCompleted = true;
+        }
+
+        @Override
         public void processElement(SmokeEvent event, Context ctx, Collector<String> out) throws Exception {
             long v = event.getValue();
-            if (attempt == 0 && v == failAt) {
+            // Fails only after a completed checkpoint, so the restart always restores one.
+            if (attempt == 0 && checkpointCompleted && v >= failAt) {
                 throw new IllegalStateException("SMOKE deliberate failure at value " + v);
             }
             long count = (seen.value() == null ? 0 : seen.value()) + 1;
