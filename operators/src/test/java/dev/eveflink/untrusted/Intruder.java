@@ -13,7 +13,7 @@ public class Intruder extends SpecificRecordBase {
             new Schema.Parser()
                     .parse(
                             "{\"type\":\"record\",\"name\":\"Intruder\",\"namespace\":\"dev.eveflink.untrusted\","
-                                    + "\"fields\":[{\"name\":\"payload\",\"type\":\"string\"}]}");
+                                + "\"fields\":[{\"name\":\"payload\",\"type\":\"string\"}]}");
 
     private String payload;
 

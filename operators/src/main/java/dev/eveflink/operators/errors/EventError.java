@@ -1,7 +1,8 @@
 package dev.eveflink.operators.errors;
 
+import org.apache.flink.util.Preconditions;
+
 import java.io.Serializable;
-import java.util.Objects;
 
 /**
  * A typed error: a code plus a human-readable message that names the offending thing.
@@ -12,8 +13,8 @@ import java.util.Objects;
 public record EventError(ErrorCode code, String message) implements Serializable {
 
     public EventError {
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(message, "message");
+        Preconditions.checkNotNull(code, "code");
+        Preconditions.checkNotNull(message, "message");
     }
 
     /** Shorthand for {@code new EventError(code, message)}. */

@@ -1,6 +1,6 @@
 package dev.eveflink.operators.errors;
 
-import java.util.Objects;
+import org.apache.flink.util.Preconditions;
 
 /**
  * Either a value or a typed error, so that record-level problems never escape as exceptions.
@@ -19,12 +19,12 @@ public record Outcome<T>(T value, EventError error) {
 
     /** A successful outcome. */
     public static <T> Outcome<T> ok(T value) {
-        return new Outcome<>(Objects.requireNonNull(value, "value"), null);
+        return new Outcome<>(Preconditions.checkNotNull(value, "value"), null);
     }
 
     /** A failed outcome. */
     public static <T> Outcome<T> failed(EventError error) {
-        return new Outcome<>(null, Objects.requireNonNull(error, "error"));
+        return new Outcome<>(null, Preconditions.checkNotNull(error, "error"));
     }
 
     /** A failed outcome built from its code and message. */

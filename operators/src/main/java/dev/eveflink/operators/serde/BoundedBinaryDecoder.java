@@ -1,22 +1,23 @@
 package dev.eveflink.operators.serde;
 
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.util.Utf8;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.Decoder;
-import org.apache.avro.util.Utf8;
 
 /**
  * A {@link BinaryDecoder} over a byte array that refuses any length or item count larger than the
  * bytes that remain.
  *
- * <p>Avro 1.12's decoder allocates a string or bytes buffer of whatever length the input claims
- * (up to ~2 GiB) before noticing the input is shorter: a 16-byte garbage record could allocate
- * 1 GiB. Here a claim can never exceed the input's own size. Item counts are bounded the same way,
- * which assumes every array or map item takes at least one byte: true for our schemas (no arrays of
- * null or of empty records).
+ * <p>Avro 1.12's decoder allocates a string or bytes buffer of whatever length the input claims (up
+ * to ~2 GiB) before noticing the input is shorter: a 16-byte garbage record could allocate 1 GiB.
+ * Here a claim can never exceed the input's own size. Item counts are bounded the same way, which
+ * assumes every array or map item takes at least one byte: true for our schemas (no arrays of null
+ * or of empty records).
  */
 final class BoundedBinaryDecoder extends Decoder {
 

@@ -1,6 +1,7 @@
 package dev.eveflink.operators.serde;
 
 import dev.eveflink.operators.avro.DeadLetter;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

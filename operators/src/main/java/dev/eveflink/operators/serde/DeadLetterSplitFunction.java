@@ -3,6 +3,7 @@ package dev.eveflink.operators.serde;
 import dev.eveflink.operators.avro.DeadLetter;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.IngestEnvelope;
+
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;

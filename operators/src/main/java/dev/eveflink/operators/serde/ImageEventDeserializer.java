@@ -2,12 +2,9 @@ package dev.eveflink.operators.serde;
 
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.IngestEnvelope;
-import dev.eveflink.operators.errors.Outcome;
 import dev.eveflink.operators.errors.EventError;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
+import dev.eveflink.operators.errors.Outcome;
+
 import org.apache.avro.Schema;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,6 +14,11 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads {@link ImageEvent}s (Avro single-object encoding) from Kafka and never throws on bad bytes.
@@ -37,13 +39,15 @@ import org.slf4j.LoggerFactory;
  * schema is registered with {@link #withOlderWriterSchemas}; the single-object header carries the
  * writer schema's fingerprint.
  */
-public final class ImageEventDeserializer implements KafkaRecordDeserializationSchema<IngestEnvelope> {
+public final class ImageEventDeserializer
+        implements KafkaRecordDeserializationSchema<IngestEnvelope> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ImageEventDeserializer.class);
 
     /** Older ImageEvent writer schemas (JSON, because Schema is not reliably serializable). */
     private final List<String> olderWriterSchemas;
+
     /** Stamps {@code DeadLetter.failedAt}. */
     private final Clock clock;
 

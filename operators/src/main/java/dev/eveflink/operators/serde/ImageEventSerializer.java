@@ -1,6 +1,7 @@
 package dev.eveflink.operators.serde;
 
 import dev.eveflink.operators.avro.ImageEvent;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

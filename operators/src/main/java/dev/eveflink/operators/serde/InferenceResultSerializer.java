@@ -1,13 +1,14 @@
 package dev.eveflink.operators.serde;
 
 import dev.eveflink.operators.avro.InferenceResult;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes {@link InferenceResult}s keyed by request id (UTF-8), value in Avro single-object
- * encoding (read back with {@code InferenceResult.fromByteBuffer}).
+ * Writes {@link InferenceResult}s keyed by request id (UTF-8), value in Avro single-object encoding
+ * (read back with {@code InferenceResult.fromByteBuffer}).
  */
 public final class InferenceResultSerializer extends KeyedAvroSerializer<InferenceResult> {
 

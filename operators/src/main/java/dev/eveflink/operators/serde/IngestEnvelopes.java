@@ -4,10 +4,12 @@ import dev.eveflink.operators.avro.DeadLetter;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.IngestEnvelope;
 import dev.eveflink.operators.errors.EventError;
-import java.nio.ByteBuffer;
-import java.time.Instant;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.RecordBatch;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
 
 /** Factories for {@link IngestEnvelope} and {@link DeadLetter}, so both are always well formed. */
 public final class IngestEnvelopes {

@@ -1,10 +1,11 @@
 package dev.eveflink.operators.serde;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.Preconditions;
 import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Writes one Avro record per Kafka record to a fixed topic: value in single-object encoding, key
@@ -19,7 +20,9 @@ abstract class KeyedAvroSerializer<T> implements KafkaRecordSerializationSchema<
 
     KeyedAvroSerializer(String topic) {
         Preconditions.checkArgument(
-                topic != null && !topic.isBlank(), "topic must be a non-blank name, got '%s'", topic);
+                topic != null && !topic.isBlank(),
+                "topic must be a non-blank name, got '%s'",
+                topic);
         this.topic = topic;
     }
 
@@ -27,16 +30,19 @@ abstract class KeyedAvroSerializer<T> implements KafkaRecordSerializationSchema<
     abstract byte[] keyOf(T element);
 
     /** The single-object encoding of an element. */
-    abstract ByteBuffer encode(T element) throws java.io.IOException;
+    abstract ByteBuffer encode(T element) throws IOException;
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
         byte[] value;
         try {
             value = toArray(encode(element));
-        } catch (java.io.IOException e) {
-            // Encoding an in-memory record only fails on a bug (e.g. a required field left null).
-            throw new IllegalStateException("cannot encode " + element, e);
+        } catch (IOException | RuntimeException e) {
+            // Encoding an in-memory record only fails on a bug (a required field set to null):
+            // fail the task rather than write a record nobody can read.
+            throw new IllegalStateException(
+                    "cannot encode a " + element.getClass().getSimpleName() + " for " + topic, e);
         }
         return new ProducerRecord<>(topic, null, timestamp, keyOf(element), value);
     }
@@ -46,20 +52,15 @@ abstract class KeyedAvroSerializer<T> implements KafkaRecordSerializationSchema<
         return topic;
     }
 
+    /** A copy of the buffer's remaining bytes (the buffer itself is left untouched). */
     static byte[] toArray(ByteBuffer buffer) {
-        if (buffer.hasArray()
-                && buffer.arrayOffset() == 0
-                && buffer.position() == 0
-                && buffer.remaining() == buffer.array().length) {
-            return buffer.array();
-        }
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
         return bytes;
     }
 
+    /** {@link #toArray}, or null for null. */
     static byte[] toArrayOrNull(ByteBuffer buffer) {
-        return buffer == null ? null : Arrays.copyOf(toArray(buffer), buffer.remaining());
+        return buffer == null ? null : toArray(buffer);
     }
 }

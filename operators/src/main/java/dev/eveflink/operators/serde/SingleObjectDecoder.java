@@ -2,11 +2,7 @@ package dev.eveflink.operators.serde;
 
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.Outcome;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -15,13 +11,19 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Decodes Avro single-object encoded bytes ({@code C3 01}, the writer schema's CRC-64-AVRO
- * fingerprint in little-endian order, then the binary body) into a generated class, returning
- * typed errors instead of throwing.
+ * fingerprint in little-endian order, then the binary body) into a generated class, returning typed
+ * errors instead of throwing.
  *
- * <p>Records written with any registered writer schema are resolved into the reader class, so
- * older producers keep working. Lengths in the body are bounded by the body's size ({@link
+ * <p>Records written with any registered writer schema are resolved into the reader class, so older
+ * producers keep working. Lengths in the body are bounded by the body's size ({@link
  * BoundedBinaryDecoder}), and trailing bytes after the record are refused. Not thread-safe: one per
  * task.
  *
@@ -35,12 +37,11 @@ public final class SingleObjectDecoder<T extends SpecificRecord> {
 
     /** One reader per known writer schema, by fingerprint. */
     private final Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
+
     /** Reused between calls to avoid garbage. */
     private BinaryDecoder reusableDecoder;
 
-    /**
-     * A decoder into {@code readerClass} that accepts its own schema and {@code olderWriters}.
-     */
+    /** A decoder into {@code readerClass} that accepts its own schema and {@code olderWriters}. */
     public SingleObjectDecoder(Class<T> readerClass, List<Schema> olderWriters) {
         SpecificData model = SpecificData.getForClass(readerClass);
         Schema readerSchema = model.getSchema(readerClass);
@@ -77,11 +78,15 @@ public final class SingleObjectDecoder<T extends SpecificRecord> {
             reusableDecoder =
                     DecoderFactory.get()
                             .binaryDecoder(
-                                    bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, reusableDecoder);
+                                    bytes,
+                                    HEADER_LENGTH,
+                                    bytes.length - HEADER_LENGTH,
+                                    reusableDecoder);
             BoundedBinaryDecoder in = new BoundedBinaryDecoder(reusableDecoder);
             T record = reader.read(null, in);
             if (!in.isEnd()) {
-                return Outcome.failed(ErrorCode.UNDECODABLE_VALUE, "trailing bytes after the record");
+                return Outcome.failed(
+                        ErrorCode.UNDECODABLE_VALUE, "trailing bytes after the record");
             }
             return Outcome.ok(record);
         } catch (Exception | StackOverflowError e) {

@@ -4,10 +4,12 @@ import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.Task;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
+
+import org.apache.flink.util.Preconditions;
+
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.util.Preconditions;
 
 /**
  * Checks the request fields of an {@link ImageEvent} (the image itself is {@link ImageResolver}'s
@@ -22,6 +24,7 @@ public final class ImageEventValidator implements Serializable {
 
     /** Lowest accepted priority. */
     public static final int MIN_PRIORITY = 0;
+
     /** Highest accepted priority. */
     public static final int MAX_PRIORITY = 9;
 
@@ -50,29 +53,48 @@ public final class ImageEventValidator implements Serializable {
         if (question != null && question.length() > options.maxQuestionChars()) {
             return fail(
                     ErrorCode.QUESTION_TOO_LONG,
-                    "event " + id + " question has " + question.length()
-                            + " chars, limit is " + options.maxQuestionChars());
+                    "event "
+                            + id
+                            + " question has "
+                            + question.length()
+                            + " chars, limit is "
+                            + options.maxQuestionChars());
         }
         int priority = event.getPriority();
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             return fail(
                     ErrorCode.PRIORITY_OUT_OF_RANGE,
-                    "event " + id + " priority " + priority + " is outside "
-                            + MIN_PRIORITY + ".." + MAX_PRIORITY);
+                    "event "
+                            + id
+                            + " priority "
+                            + priority
+                            + " is outside "
+                            + MIN_PRIORITY
+                            + ".."
+                            + MAX_PRIORITY);
         }
         Integer maxNewTokens = event.getMaxNewTokens();
-        if (maxNewTokens != null && (maxNewTokens < 1 || maxNewTokens > options.maxNewTokensLimit())) {
+        if (maxNewTokens != null
+                && (maxNewTokens < 1 || maxNewTokens > options.maxNewTokensLimit())) {
             return fail(
                     ErrorCode.MAX_NEW_TOKENS_OUT_OF_RANGE,
-                    "event " + id + " maxNewTokens " + maxNewTokens + " is outside 1.."
+                    "event "
+                            + id
+                            + " maxNewTokens "
+                            + maxNewTokens
+                            + " is outside 1.."
                             + options.maxNewTokensLimit());
         }
         List<String> policies = event.getPolicies();
         if (policies != null
-                && (policies.isEmpty() || policies.stream().anyMatch(p -> p == null || p.isBlank()))) {
+                && (policies.isEmpty()
+                        || policies.stream().anyMatch(p -> p == null || p.isBlank()))) {
             return fail(
                     ErrorCode.INVALID_POLICIES,
-                    "event " + id + " policies " + policies
+                    "event "
+                            + id
+                            + " policies "
+                            + policies
                             + " must be absent (all policies) or a list of non-blank ids");
         }
         return Optional.empty();

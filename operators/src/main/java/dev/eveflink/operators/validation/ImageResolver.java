@@ -5,6 +5,9 @@ import dev.eveflink.operators.avro.ImageUri;
 import dev.eveflink.operators.avro.InlineImage;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.Outcome;
+
+import org.apache.flink.util.Preconditions;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,21 +19,21 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.flink.util.Preconditions;
 
 /**
  * Returns the encoded image bytes of an {@link ImageEvent} under an {@link ImageSourcePolicy}.
  *
  * <p>Inline bytes are checked against the byte limit. A URI is fetched only when its normalized
- * form starts with an allowed prefix ({@code file:} paths are also checked after resolving
- * symbolic links, and http(s) redirects are never followed, so neither can leave the allow-list);
- * the fetch reads at most limit + 1 bytes. Every problem is returned as a typed error, never
- * thrown. Not thread-safe to construct lazily; create one per task (e.g. in {@code open}).
+ * form starts with an allowed prefix ({@code file:} paths are also checked after resolving symbolic
+ * links, and http(s) redirects are never followed, so neither can leave the allow-list); the fetch
+ * reads at most limit + 1 bytes. Every problem is returned as a typed error, never thrown. Not
+ * thread-safe: create one per task (e.g. in {@code open}).
  */
 public final class ImageResolver {
 
     /** What may be read. */
     private final ImageSourcePolicy policy;
+
     /** Created on first http(s) fetch: most jobs never fetch. */
     private HttpClient httpClient;
 
@@ -55,7 +58,8 @@ public final class ImageResolver {
 
     private Outcome<byte[]> checkInline(String id, ByteBuffer data) {
         if (data == null || data.remaining() == 0) {
-            return Outcome.failed(ErrorCode.IMAGE_EMPTY, "event " + id + " has an empty inline image");
+            return Outcome.failed(
+                    ErrorCode.IMAGE_EMPTY, "event " + id + " has an empty inline image");
         }
         if (data.remaining() > policy.maxImageBytes()) {
             return tooLarge(id, "inline image has " + data.remaining() + " bytes");
@@ -71,18 +75,27 @@ public final class ImageResolver {
             uri = new URI(text).normalize();
         } catch (URISyntaxException | NullPointerException e) {
             return Outcome.failed(
-                    ErrorCode.INVALID_IMAGE_URI, "event " + id + ": invalid image URI '" + text + "'");
+                    ErrorCode.INVALID_IMAGE_URI,
+                    "event " + id + ": invalid image URI '" + text + "'");
         }
         if (!uri.isAbsolute() || uri.isOpaque()) {
             return Outcome.failed(
                     ErrorCode.INVALID_IMAGE_URI,
-                    "event " + id + ": image URI must be absolute and hierarchical, got '" + text + "'");
+                    "event "
+                            + id
+                            + ": image URI must be absolute and hierarchical, got '"
+                            + text
+                            + "'");
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!ImageSourcePolicy.supportedSchemes().contains(scheme)) {
             return Outcome.failed(
                     ErrorCode.UNSUPPORTED_URI_SCHEME,
-                    "event " + id + ": image URI scheme '" + scheme + "' is not file, http or https");
+                    "event "
+                            + id
+                            + ": image URI scheme '"
+                            + scheme
+                            + "' is not file, http or https");
         }
         if (uri.getRawUserInfo() != null || !policy.allows(uri.toString())) {
             return notAllowed(id, text);
@@ -141,7 +154,8 @@ public final class ImageResolver {
             return tooLarge(id, "image has more than " + policy.maxImageBytes() + " bytes");
         }
         if (bytes.length == 0) {
-            return Outcome.failed(ErrorCode.IMAGE_EMPTY, "event " + id + ": fetched image is empty");
+            return Outcome.failed(
+                    ErrorCode.IMAGE_EMPTY, "event " + id + ": fetched image is empty");
         }
         return Outcome.ok(bytes);
     }

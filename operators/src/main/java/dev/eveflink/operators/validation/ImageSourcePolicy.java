@@ -1,12 +1,13 @@
 package dev.eveflink.operators.validation;
 
+import org.apache.flink.util.Preconditions;
+
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.util.Preconditions;
 
 /**
  * Where image bytes may come from and how many there may be.
@@ -27,6 +28,7 @@ public record ImageSourcePolicy(
 
     /** Default {@link #maxImageBytes}: 8 MiB. */
     public static final long DEFAULT_MAX_IMAGE_BYTES = 8L << 20;
+
     /** Default {@link #fetchTimeout}: 10 s. */
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
 

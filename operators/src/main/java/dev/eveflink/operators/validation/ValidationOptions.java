@@ -1,7 +1,8 @@
 package dev.eveflink.operators.validation;
 
-import java.io.Serializable;
 import org.apache.flink.util.Preconditions;
+
+import java.io.Serializable;
 
 /**
  * Limits that {@link ImageEventValidator} enforces.
@@ -9,13 +10,18 @@ import org.apache.flink.util.Preconditions;
  * @param maxQuestionChars longest accepted question, in UTF-16 chars; default 2048
  * @param maxNewTokensLimit largest accepted {@code maxNewTokens}; default 1024
  */
-public record ValidationOptions(int maxQuestionChars, int maxNewTokensLimit) implements Serializable {
+public record ValidationOptions(int maxQuestionChars, int maxNewTokensLimit)
+        implements Serializable {
 
     public ValidationOptions {
         Preconditions.checkArgument(
-                maxQuestionChars > 0, "maxQuestionChars must be positive, got %s", maxQuestionChars);
+                maxQuestionChars > 0,
+                "maxQuestionChars must be positive, got %s",
+                maxQuestionChars);
         Preconditions.checkArgument(
-                maxNewTokensLimit > 0, "maxNewTokensLimit must be positive, got %s", maxNewTokensLimit);
+                maxNewTokensLimit > 0,
+                "maxNewTokensLimit must be positive, got %s",
+                maxNewTokensLimit);
     }
 
     /** 2048 question chars, 1024 new tokens. */

@@ -5,16 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.serde.ImageEventDeserializer;
 import dev.eveflink.operators.testutils.ImageEvents;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
+
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -31,14 +22,25 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Today's schemas and yesterday's ({@code src/test/resources/avro/v0}) read each other's records:
- * proved with Avro's compatibility checker in both directions and by actually encoding with one
- * and decoding with the other.
+ * proved with Avro's compatibility checker in both directions and by actually encoding with one and
+ * decoding with the other.
  */
 class SchemaEvolutionTest {
 
@@ -72,7 +74,9 @@ class SchemaEvolutionTest {
         Schema yesterday = v0(type);
         for (Schema.Field field : CURRENT.get(type).getFields()) {
             if (yesterday.getField(field.name()) == null) {
-                assertThat(field.hasDefaultValue()).as("%s.%s has a default", type, field.name()).isTrue();
+                assertThat(field.hasDefaultValue())
+                        .as("%s.%s has a default", type, field.name())
+                        .isTrue();
             }
         }
     }
@@ -90,7 +94,8 @@ class SchemaEvolutionTest {
         assertThat(decoded.getTask()).isEqualTo(Task.VQA);
         assertThat(decoded.getQuestion()).isEqualTo("Is it red?");
         assertThat(decoded.getPriority()).isEqualTo(3);
-        assertThat(decoded.getImage()).isEqualTo(new InlineImage(ByteBuffer.wrap(new byte[] {4, 5})));
+        assertThat(decoded.getImage())
+                .isEqualTo(new InlineImage(ByteBuffer.wrap(new byte[] {4, 5})));
         assertThat(decoded.getTenant()).isNull();
         assertThat(decoded.getPolicies()).isNull();
         assertThat(decoded.getDeadline()).isNull();
@@ -104,7 +109,9 @@ class SchemaEvolutionTest {
 
         GenericRecord decoded =
                 new GenericDatumReader<GenericRecord>(ImageEvent.getClassSchema(), v0)
-                        .read(null, DecoderFactory.get().binaryDecoder(encodeSpecific(today), null));
+                        .read(
+                                null,
+                                DecoderFactory.get().binaryDecoder(encodeSpecific(today), null));
 
         assertThat(decoded.get("id").toString()).isEqualTo("new-1");
         // MODERATE did not exist yesterday: the enum default keeps old readers working.
@@ -122,18 +129,27 @@ class SchemaEvolutionTest {
                         .setTask(Task.CAPTION)
                         .setText("a red square")
                         .setModelId("eve-tiny")
-                        .setPolicies(List.of(new PolicyVerdict("violence", 0.1f, PolicyDecision.ALLOW)))
+                        .setPolicies(
+                                List.of(new PolicyVerdict("violence", 0.1f, PolicyDecision.ALLOW)))
                         .setGeneratedTokens(4)
                         .build();
         GenericRecord oldResult =
-                new GenericDatumReader<GenericRecord>(InferenceResult.getClassSchema(), v0("InferenceResult"))
-                        .read(null, DecoderFactory.get().binaryDecoder(encodeSpecific(result), null));
+                new GenericDatumReader<GenericRecord>(
+                                InferenceResult.getClassSchema(), v0("InferenceResult"))
+                        .read(
+                                null,
+                                DecoderFactory.get().binaryDecoder(encodeSpecific(result), null));
         assertThat(oldResult.get("text").toString()).isEqualTo("a red square");
         assertThat(oldResult.get("status").toString()).isEqualTo("OK");
 
         InferenceResult back =
-                new SpecificDatumReader<InferenceResult>(v0("InferenceResult"), InferenceResult.getClassSchema())
-                        .read(null, DecoderFactory.get().binaryDecoder(encode(v0("InferenceResult"), oldResult), null));
+                new SpecificDatumReader<InferenceResult>(
+                                v0("InferenceResult"), InferenceResult.getClassSchema())
+                        .read(
+                                null,
+                                DecoderFactory.get()
+                                        .binaryDecoder(
+                                                encode(v0("InferenceResult"), oldResult), null));
         assertThat(back.getText()).isEqualTo("a red square");
         assertThat(back.getPolicies()).isEmpty();
         assertThat(back.getFlagged()).isFalse();
@@ -151,7 +167,9 @@ class SchemaEvolutionTest {
         oldDead.put("failedAt", 1000L);
         DeadLetter dead =
                 new SpecificDatumReader<DeadLetter>(v0Dead, DeadLetter.getClassSchema())
-                        .read(null, DecoderFactory.get().binaryDecoder(encode(v0Dead, oldDead), null));
+                        .read(
+                                null,
+                                DecoderFactory.get().binaryDecoder(encode(v0Dead, oldDead), null));
         assertThat(dead.getOffset()).isEqualTo(9L);
         assertThat(dead.getFailedAt()).isEqualTo(Instant.ofEpochMilli(1000));
         assertThat(dead.getSourceTimestamp()).isNull();
@@ -160,12 +178,17 @@ class SchemaEvolutionTest {
     @Test
     void theDeserializerResolvesRegisteredOlderWritersOnTheWire() throws IOException {
         Schema v0 = v0("ImageEvent");
-        byte[] wire = toArray(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(v0ImageEvent(v0)));
+        byte[] wire =
+                toArray(
+                        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0)
+                                .encode(v0ImageEvent(v0)));
         ConsumerRecord<byte[], byte[]> record =
                 new ConsumerRecord<>("in", 0, 0L, "old-1".getBytes(StandardCharsets.UTF_8), wire);
 
         List<IngestEnvelope> knowsV0 = new ArrayList<>();
-        new ImageEventDeserializer().withOlderWriterSchemas(v0).deserialize(record, collector(knowsV0));
+        new ImageEventDeserializer()
+                .withOlderWriterSchemas(v0)
+                .deserialize(record, collector(knowsV0));
         assertThat(knowsV0.get(0).getEvent().getId()).isEqualTo("old-1");
         assertThat(knowsV0.get(0).getEvent().getPriority()).isEqualTo(3);
 
@@ -190,7 +213,8 @@ class SchemaEvolutionTest {
     }
 
     static Schema v0(String type) throws IOException {
-        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/avro/v0/" + type + ".avsc")) {
+        try (InputStream in =
+                SchemaEvolutionTest.class.getResourceAsStream("/avro/v0/" + type + ".avsc")) {
             return new Schema.Parser().parse(in);
         }
     }

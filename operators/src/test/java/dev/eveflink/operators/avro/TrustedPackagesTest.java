@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eveflink.operators.testutils.ImageEvents;
 import dev.eveflink.untrusted.Intruder;
-import java.io.ByteArrayOutputStream;
+
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -16,6 +16,8 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
 
 /**
  * Avro 1.12 instantiates a generated class named by a schema only if its package is listed in
@@ -28,7 +30,8 @@ class TrustedPackagesTest {
     void ourPackageIsTheConfiguredTrustedPackage() {
         assertThat(System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES"))
                 .isEqualTo("dev.eveflink.operators.avro");
-        assertThatCode(() -> ClassSecurityValidator.validate(ImageEvent.class)).doesNotThrowAnyException();
+        assertThatCode(() -> ClassSecurityValidator.validate(ImageEvent.class))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -49,7 +52,10 @@ class TrustedPackagesTest {
         assertThatThrownBy(
                         () ->
                                 new SpecificDatumReader<Intruder>(Intruder.SCHEMA$)
-                                        .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null)))
+                                        .read(
+                                                null,
+                                                DecoderFactory.get()
+                                                        .binaryDecoder(bytes.toByteArray(), null)))
                 .isInstanceOf(SecurityException.class)
                 .hasMessageContaining("Forbidden dev.eveflink.untrusted.Intruder");
         assertThatThrownBy(() -> ClassSecurityValidator.validate(Intruder.class))

@@ -8,14 +8,16 @@ import dev.eveflink.operators.avro.IngestEnvelope;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
 import dev.eveflink.operators.testutils.ImageEvents;
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Collectors;
+
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 class DeadLetterSplitFunctionTest {
 

@@ -8,6 +8,16 @@ import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.IngestEnvelope;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.testutils.ImageEvents;
+
+import org.apache.avro.SchemaNormalization;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,14 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.avro.SchemaNormalization;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class ImageEventDeserializerTest {
 
@@ -68,31 +70,55 @@ class ImageEventDeserializerTest {
         new Random(7).nextBytes(random);
         byte[] hugeString = headerOfCurrentSchema();
         // id: zig-zag varint length 2^30 - 1 (a 1 GiB string claim in a 16-byte record)
-        hugeString = concat(hugeString, new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
+        hugeString =
+                concat(
+                        hugeString,
+                        new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
         byte[] negativeLength = concat(headerOfCurrentSchema(), new byte[] {0x03, 'a'});
         byte[] badUnionIndex = valid.clone();
         return Stream.of(
                 Arguments.of("null value", null, ErrorCode.EMPTY_VALUE),
                 Arguments.of("empty value", new byte[0], ErrorCode.EMPTY_VALUE),
-                Arguments.of("plain text", "hello".getBytes(StandardCharsets.UTF_8), ErrorCode.UNDECODABLE_VALUE),
-                Arguments.of("json", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), ErrorCode.UNDECODABLE_VALUE),
+                Arguments.of(
+                        "plain text",
+                        "hello".getBytes(StandardCharsets.UTF_8),
+                        ErrorCode.UNDECODABLE_VALUE),
+                Arguments.of(
+                        "json",
+                        "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                        ErrorCode.UNDECODABLE_VALUE),
                 Arguments.of("random bytes", random, ErrorCode.UNDECODABLE_VALUE),
-                Arguments.of("marker only", new byte[] {(byte) 0xC3, 0x01}, ErrorCode.UNDECODABLE_VALUE),
-                Arguments.of("unknown writer schema", unknownFingerprint, ErrorCode.UNKNOWN_WRITER_SCHEMA),
+                Arguments.of(
+                        "marker only", new byte[] {(byte) 0xC3, 0x01}, ErrorCode.UNDECODABLE_VALUE),
+                Arguments.of(
+                        "unknown writer schema",
+                        unknownFingerprint,
+                        ErrorCode.UNKNOWN_WRITER_SCHEMA),
                 Arguments.of("header only", headerOfCurrentSchema(), ErrorCode.UNDECODABLE_VALUE),
-                Arguments.of("truncated body", Arrays.copyOf(valid, valid.length - 5), ErrorCode.UNDECODABLE_VALUE),
+                Arguments.of(
+                        "truncated body",
+                        Arrays.copyOf(valid, valid.length - 5),
+                        ErrorCode.UNDECODABLE_VALUE),
                 Arguments.of("huge length claim", hugeString, ErrorCode.UNDECODABLE_VALUE),
                 Arguments.of("negative length", negativeLength, ErrorCode.UNDECODABLE_VALUE),
-                Arguments.of("trailing bytes", concat(valid, new byte[] {0}), ErrorCode.UNDECODABLE_VALUE),
-                Arguments.of("bad union index", withUnionIndexCorrupted(badUnionIndex), ErrorCode.UNDECODABLE_VALUE));
+                Arguments.of(
+                        "trailing bytes",
+                        concat(valid, new byte[] {0}),
+                        ErrorCode.UNDECODABLE_VALUE),
+                Arguments.of(
+                        "bad union index",
+                        withUnionIndexCorrupted(badUnionIndex),
+                        ErrorCode.UNDECODABLE_VALUE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badValues")
-    void badBytesBecomeOneDeadLetterWithTheOriginalBytes(String name, byte[] value, ErrorCode expected) {
+    void badBytesBecomeOneDeadLetterWithTheOriginalBytes(
+            String name, byte[] value, ErrorCode expected) {
         byte[] key = "key-1".getBytes(StandardCharsets.UTF_8);
         ConsumerRecord<byte[], byte[]> record =
-                new ConsumerRecord<>("requests", 2, 1234L, key.clone(), value == null ? null : value.clone());
+                new ConsumerRecord<>(
+                        "requests", 2, 1234L, key.clone(), value == null ? null : value.clone());
 
         List<IngestEnvelope> out = new ArrayList<>();
         assertThatCode(() -> out.addAll(deserialize(record))).doesNotThrowAnyException();
@@ -112,14 +138,23 @@ class ImageEventDeserializerTest {
 
     @Test
     void hugeLengthClaimIsRefusedBeforeAllocating() {
-        byte[] claim = concat(headerOfCurrentSchema(), new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
-        DeadLetter dead = deserialize(new ConsumerRecord<>("requests", 0, 0L, null, claim)).get(0).getDeadLetter();
-        assertThat(dead.getErrorMessage()).contains("claims 1073741823").contains("only 0 bytes remain");
+        byte[] claim =
+                concat(
+                        headerOfCurrentSchema(),
+                        new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
+        DeadLetter dead =
+                deserialize(new ConsumerRecord<>("requests", 0, 0L, null, claim))
+                        .get(0)
+                        .getDeadLetter();
+        assertThat(dead.getErrorMessage())
+                .contains("claims 1073741823")
+                .contains("only 0 bytes remain");
     }
 
     @Test
     void nullKeyStaysNullInTheDeadLetter() {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("requests", 0, 5L, null, new byte[] {1});
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("requests", 0, 5L, null, new byte[] {1});
         DeadLetter dead = deserialize(record).get(0).getDeadLetter();
         assertThat(dead.getKey()).isNull();
         assertThat(bytes(dead.getValue())).containsExactly(1);
@@ -142,8 +177,10 @@ class ImageEventDeserializerTest {
         return out;
     }
 
-    static ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> produced, int partition, long offset) {
-        return new ConsumerRecord<>(produced.topic(), partition, offset, produced.key(), produced.value());
+    static ConsumerRecord<byte[], byte[]> consumed(
+            ProducerRecord<byte[], byte[]> produced, int partition, long offset) {
+        return new ConsumerRecord<>(
+                produced.topic(), partition, offset, produced.key(), produced.value());
     }
 
     static <T> Collector<T> collector(List<T> out) {
@@ -174,7 +211,8 @@ class ImageEventDeserializerTest {
 
     /** Corrupts the image union index (first byte after id, tenant null, timestamp). */
     private static byte[] withUnionIndexCorrupted(byte[] valid) {
-        // Rebuild from a known event so the offset is computable: id "x" = 02 78, tenant union 0 = 00,
+        // Rebuild from a known event so the offset is computable: id "x" = 02 78, tenant union 0 =
+        // 00,
         // timestamp = zig-zag varint; the image union index follows.
         byte[] value = ImageEvents.record("in", ImageEvents.caption("x", new byte[] {1})).value();
         int pos = 10 + 2 + 1;

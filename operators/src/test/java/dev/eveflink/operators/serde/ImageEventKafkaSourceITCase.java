@@ -8,17 +8,7 @@ import dev.eveflink.operators.avro.IngestEnvelope;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.testutils.ImageEvents;
 import dev.eveflink.operators.testutils.KafkaTestBroker;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -37,6 +27,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A bounded Flink KafkaSource with {@link ImageEventDeserializer} on a MiniCluster against a real
@@ -104,7 +106,8 @@ class ImageEventKafkaSourceITCase {
         Map<String, ProducerRecord<byte[], byte[]>> garbageAt = new HashMap<>();
         for (int i = 0; i < mixed.size(); i++) {
             if (garbage.contains(mixed.get(i))) {
-                garbageAt.put(written.get(i).partition() + "@" + written.get(i).offset(), mixed.get(i));
+                garbageAt.put(
+                        written.get(i).partition() + "@" + written.get(i).offset(), mixed.get(i));
             }
         }
         assertThat(garbageAt).hasSize(10);
@@ -122,11 +125,15 @@ class ImageEventKafkaSourceITCase {
             DeadLetter letter = DeadLetter.fromByteBuffer(ByteBuffer.wrap(record.value()));
             String where = letter.getPartition() + "@" + letter.getOffset();
             ProducerRecord<byte[], byte[]> original = garbageAt.get(where);
-            assertThat(original).as("dead letter %s matches a produced garbage record", where).isNotNull();
+            assertThat(original)
+                    .as("dead letter %s matches a produced garbage record", where)
+                    .isNotNull();
             assertThat(letter.getTopic()).isEqualTo(topic);
             assertThat(bytesOrNull(letter.getKey())).isEqualTo(original.key());
             assertThat(bytesOrNull(letter.getValue())).isEqualTo(original.value());
-            assertThat(record.key()).as("dead letters keyed by the original key").isEqualTo(original.key());
+            assertThat(record.key())
+                    .as("dead letters keyed by the original key")
+                    .isEqualTo(original.key());
             assertThat(letter.getErrorCode())
                     .isIn(ErrorCode.EMPTY_VALUE.name(), ErrorCode.UNDECODABLE_VALUE.name());
             seen.add(where);
@@ -199,7 +206,11 @@ class ImageEventKafkaSourceITCase {
         values.add(null); // tombstone
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            records.add(new ProducerRecord<>(topic, ("garbage-" + i).getBytes(StandardCharsets.UTF_8), values.get(i)));
+            records.add(
+                    new ProducerRecord<>(
+                            topic,
+                            ("garbage-" + i).getBytes(StandardCharsets.UTF_8),
+                            values.get(i)));
         }
         return records;
     }

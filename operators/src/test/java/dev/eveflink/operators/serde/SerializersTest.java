@@ -12,12 +12,14 @@ import dev.eveflink.operators.avro.Task;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
 import dev.eveflink.operators.testutils.ImageEvents;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 class SerializersTest {
 
@@ -38,18 +40,23 @@ class SerializersTest {
         assertThat(record.partition()).isNull();
         assertThat(record.timestamp()).isEqualTo(123L);
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("req-7");
-        assertThat(InferenceResult.fromByteBuffer(ByteBuffer.wrap(record.value()))).isEqualTo(result);
+        assertThat(InferenceResult.fromByteBuffer(ByteBuffer.wrap(record.value())))
+                .isEqualTo(result);
     }
 
     @Test
     void deadLettersAreKeyedByTheOriginalKeyAndRoundTrip() throws Exception {
         byte[] originalKey = {0, (byte) 0xFF, 7};
-        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>("vlm.requests", 1, 99L, originalKey, new byte[] {1, 2});
+        ConsumerRecord<byte[], byte[]> source =
+                new ConsumerRecord<>("vlm.requests", 1, 99L, originalKey, new byte[] {1, 2});
         DeadLetter dead =
                 IngestEnvelopes.deadLetterOf(
-                        source, EventError.of(ErrorCode.UNDECODABLE_VALUE, "bad"), Instant.ofEpochMilli(5));
+                        source,
+                        EventError.of(ErrorCode.UNDECODABLE_VALUE, "bad"),
+                        Instant.ofEpochMilli(5));
 
-        ProducerRecord<byte[], byte[]> record = new DeadLetterSerializer("vlm.dlq").serialize(dead, null, null);
+        ProducerRecord<byte[], byte[]> record =
+                new DeadLetterSerializer("vlm.dlq").serialize(dead, null, null);
 
         assertThat(record.key()).isEqualTo(originalKey);
         assertThat(DeadLetter.fromByteBuffer(ByteBuffer.wrap(record.value()))).isEqualTo(dead);
@@ -57,18 +64,25 @@ class SerializersTest {
 
     @Test
     void deadLetterWithoutKeyHasNoKey() {
-        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>("t", 0, 0L, null, new byte[] {1});
+        ConsumerRecord<byte[], byte[]> source =
+                new ConsumerRecord<>("t", 0, 0L, null, new byte[] {1});
         DeadLetter dead =
-                IngestEnvelopes.deadLetterOf(source, EventError.of(ErrorCode.UNDECODABLE_VALUE, "bad"), Instant.EPOCH);
+                IngestEnvelopes.deadLetterOf(
+                        source, EventError.of(ErrorCode.UNDECODABLE_VALUE, "bad"), Instant.EPOCH);
         assertThat(new DeadLetterSerializer("vlm.dlq").serialize(dead, null, null).key()).isNull();
     }
 
     @Test
     void eventsAreKeyedByIdAndReadableByTheDeserializer() {
         ImageEvent event = ImageEvents.moderateFull("ev-1");
-        ProducerRecord<byte[], byte[]> record = new ImageEventSerializer("vlm.requests").serialize(event, null, null);
+        ProducerRecord<byte[], byte[]> record =
+                new ImageEventSerializer("vlm.requests").serialize(event, null, null);
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("ev-1");
-        assertThat(ImageEventDeserializerTest.deserialize(ImageEventDeserializerTest.consumed(record, 0, 0)).get(0).getEvent())
+        assertThat(
+                        ImageEventDeserializerTest.deserialize(
+                                        ImageEventDeserializerTest.consumed(record, 0, 0))
+                                .get(0)
+                                .getEvent())
                 .isEqualTo(event);
     }
 

@@ -5,10 +5,12 @@ import dev.eveflink.operators.avro.ImageUri;
 import dev.eveflink.operators.avro.InlineImage;
 import dev.eveflink.operators.avro.Task;
 import dev.eveflink.operators.serde.ImageEventSerializer;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Sample {@link ImageEvent}s for tests. */
 public final class ImageEvents {

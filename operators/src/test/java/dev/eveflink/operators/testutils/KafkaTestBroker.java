@@ -1,5 +1,28 @@
 package dev.eveflink.operators.testutils;
 
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,27 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A single-node KRaft Kafka broker in this JVM, bound to 127.0.0.1 only (broker and controller
@@ -65,10 +67,13 @@ public final class KafkaTestBroker implements AutoCloseable {
 
     /** The running broker+controller. */
     private final KafkaRaftServer server;
+
     /** Temporary log directory, deleted on close. */
     private final Path logDir;
+
     /** PLAINTEXT listener port. */
     private final int port;
+
     /** CONTROLLER listener port. */
     private final int controllerPort;
 
@@ -91,13 +96,19 @@ public final class KafkaTestBroker implements AutoCloseable {
             } catch (Exception e) {
                 last = e;
                 deleteRecursively(logDir);
-                LOG.warn("Kafka start attempt {} on ports {}/{} failed: {}", attempt, port, controllerPort, e.toString());
+                LOG.warn(
+                        "Kafka start attempt {} on ports {}/{} failed: {}",
+                        attempt,
+                        port,
+                        controllerPort,
+                        e.toString());
             }
         }
         throw last;
     }
 
-    private static KafkaTestBroker startOn(Path logDir, int port, int controllerPort) throws Exception {
+    private static KafkaTestBroker startOn(Path logDir, int port, int controllerPort)
+            throws Exception {
         long started = System.nanoTime();
         Properties props = brokerProperties(logDir, port, controllerPort);
         KafkaConfig config = new KafkaConfig(props, false);
@@ -136,7 +147,15 @@ public final class KafkaTestBroker implements AutoCloseable {
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
         p.setProperty(
-                "listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+                "listeners",
+                "PLAINTEXT://"
+                        + HOST
+                        + ":"
+                        + port
+                        + ",CONTROLLER://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("controller.listener.names", "CONTROLLER");
@@ -194,14 +213,16 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     /** Produces records in order (acks=all, idempotent) and returns where each landed. */
-    public List<RecordMetadata> produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    public List<RecordMetadata> produce(List<ProducerRecord<byte[], byte[]>> records)
+            throws Exception {
         Properties p = clientProperties();
         p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 << 20));
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+            List<java.util.concurrent.Future<RecordMetadata>> sent =
+                    new ArrayList<>(records.size());
             for (ProducerRecord<byte[], byte[]> record : records) {
                 sent.add(producer.send(record));
             }
@@ -235,8 +256,8 @@ public final class KafkaTestBroker implements AutoCloseable {
      * Polls {@code topic} from the beginning (read_committed) until at least {@code count} records
      * have arrived; fails with a {@link TimeoutException} naming the count seen otherwise.
      */
-    public List<ConsumerRecord<byte[], byte[]>> consumeAtLeast(String topic, int count, Duration timeout)
-            throws Exception {
+    public List<ConsumerRecord<byte[], byte[]>> consumeAtLeast(
+            String topic, int count, Duration timeout) throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer()) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic, DEFAULT_TIMEOUT).stream()
@@ -259,9 +280,12 @@ public final class KafkaTestBroker implements AutoCloseable {
         while (!reached(consumer, endOffsets, records.size(), count)) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException(
-                        "read " + records.size() + " records, expected "
+                        "read "
+                                + records.size()
+                                + " records, expected "
                                 + (endOffsets.isEmpty() ? count : "up to offsets " + endOffsets)
-                                + " within " + timeout);
+                                + " within "
+                                + timeout);
             }
             consumer.poll(Duration.ofMillis(100)).forEach(records::add);
         }
@@ -269,7 +293,10 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     private static boolean reached(
-            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> endOffsets, int seen, int count) {
+            KafkaConsumer<byte[], byte[]> consumer,
+            Map<TopicPartition, Long> endOffsets,
+            int seen,
+            int count) {
         if (!endOffsets.isEmpty()) {
             return endOffsets.entrySet().stream()
                     .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());

@@ -2,6 +2,10 @@ package dev.eveflink.operators.testutils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -11,9 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.Test;
 
 class KafkaTestBrokerITCase {
 
@@ -39,8 +40,11 @@ class KafkaTestBrokerITCase {
             for (int port : List.of(kafka.port(), kafka.controllerPort())) {
                 List<String> bound = ListeningSockets.localAddressesListeningOn(port);
                 assertThat(bound).as("listening sockets on port %s", port).isNotEmpty();
-                assertThat(bound).as("port %s bound to loopback only", port).allMatch(ListeningSockets::isLoopback);
-                assertThat(KafkaTestBroker.canConnect(InetAddress.getLoopbackAddress(), port)).isTrue();
+                assertThat(bound)
+                        .as("port %s bound to loopback only", port)
+                        .allMatch(ListeningSockets::isLoopback);
+                assertThat(KafkaTestBroker.canConnect(InetAddress.getLoopbackAddress(), port))
+                        .isTrue();
                 for (InetAddress external : nonLoopbackIpv4Addresses()) {
                     assertThat(KafkaTestBroker.canConnect(external, port))
                             .as("connect to %s:%s", external, port)

@@ -16,8 +16,8 @@ public final class ListeningSockets {
     private ListeningSockets() {}
 
     /**
-     * The local addresses (hex, as the kernel prints them, e.g. {@code 0100007F} for 127.0.0.1)
-     * of every listening TCP socket on {@code port}, IPv4 and IPv6.
+     * The local addresses (hex, as the kernel prints them, e.g. {@code 0100007F} for 127.0.0.1) of
+     * every listening TCP socket on {@code port}, IPv4 and IPv6.
      */
     public static List<String> localAddressesListeningOn(int port) throws IOException {
         String hexPort = String.format(Locale.ROOT, "%04X", port);

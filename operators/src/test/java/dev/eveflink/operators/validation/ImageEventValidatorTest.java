@@ -7,20 +7,25 @@ import dev.eveflink.operators.avro.Task;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
 import dev.eveflink.operators.testutils.ImageEvents;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
 class ImageEventValidatorTest {
 
     private static final ImageEventValidator VALIDATOR =
-            new ImageEventValidator(ValidationOptions.defaults().withMaxQuestionChars(10).withMaxNewTokensLimit(64));
+            new ImageEventValidator(
+                    ValidationOptions.defaults()
+                            .withMaxQuestionChars(10)
+                            .withMaxNewTokensLimit(64));
 
     @Test
     void acceptsWellFormedEvents() {
@@ -35,16 +40,44 @@ class ImageEventValidatorTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of("blank id", with(e -> e.setId(" ")), ErrorCode.MISSING_ID),
-                Arguments.of("unknown task", with(e -> e.setTask(Task.UNKNOWN)), ErrorCode.UNKNOWN_TASK),
-                Arguments.of("vqa without question", with(e -> e.setTask(Task.VQA)), ErrorCode.MISSING_QUESTION),
-                Arguments.of("vqa blank question", with(e -> e.setTask(Task.VQA).setQuestion("  ")), ErrorCode.MISSING_QUESTION),
-                Arguments.of("question too long", with(e -> e.setQuestion("01234567890")), ErrorCode.QUESTION_TOO_LONG),
-                Arguments.of("priority -1", with(e -> e.setPriority(-1)), ErrorCode.PRIORITY_OUT_OF_RANGE),
-                Arguments.of("priority 10", with(e -> e.setPriority(10)), ErrorCode.PRIORITY_OUT_OF_RANGE),
-                Arguments.of("maxNewTokens 0", with(e -> e.setMaxNewTokens(0)), ErrorCode.MAX_NEW_TOKENS_OUT_OF_RANGE),
-                Arguments.of("maxNewTokens over limit", with(e -> e.setMaxNewTokens(65)), ErrorCode.MAX_NEW_TOKENS_OUT_OF_RANGE),
-                Arguments.of("empty policies", with(e -> e.setPolicies(List.of())), ErrorCode.INVALID_POLICIES),
-                Arguments.of("blank policy", with(e -> e.setPolicies(Arrays.asList("ok", ""))), ErrorCode.INVALID_POLICIES));
+                Arguments.of(
+                        "unknown task", with(e -> e.setTask(Task.UNKNOWN)), ErrorCode.UNKNOWN_TASK),
+                Arguments.of(
+                        "vqa without question",
+                        with(e -> e.setTask(Task.VQA)),
+                        ErrorCode.MISSING_QUESTION),
+                Arguments.of(
+                        "vqa blank question",
+                        with(e -> e.setTask(Task.VQA).setQuestion("  ")),
+                        ErrorCode.MISSING_QUESTION),
+                Arguments.of(
+                        "question too long",
+                        with(e -> e.setQuestion("01234567890")),
+                        ErrorCode.QUESTION_TOO_LONG),
+                Arguments.of(
+                        "priority -1",
+                        with(e -> e.setPriority(-1)),
+                        ErrorCode.PRIORITY_OUT_OF_RANGE),
+                Arguments.of(
+                        "priority 10",
+                        with(e -> e.setPriority(10)),
+                        ErrorCode.PRIORITY_OUT_OF_RANGE),
+                Arguments.of(
+                        "maxNewTokens 0",
+                        with(e -> e.setMaxNewTokens(0)),
+                        ErrorCode.MAX_NEW_TOKENS_OUT_OF_RANGE),
+                Arguments.of(
+                        "maxNewTokens over limit",
+                        with(e -> e.setMaxNewTokens(65)),
+                        ErrorCode.MAX_NEW_TOKENS_OUT_OF_RANGE),
+                Arguments.of(
+                        "empty policies",
+                        with(e -> e.setPolicies(List.of())),
+                        ErrorCode.INVALID_POLICIES),
+                Arguments.of(
+                        "blank policy",
+                        with(e -> e.setPolicies(Arrays.asList("ok", ""))),
+                        ErrorCode.INVALID_POLICIES));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,6 +92,7 @@ class ImageEventValidatorTest {
     }
 
     private static ImageEvent with(UnaryOperator<ImageEvent.Builder> change) {
-        return change.apply(ImageEvent.newBuilder(ImageEvents.caption("ev-9", new byte[] {1}))).build();
+        return change.apply(ImageEvent.newBuilder(ImageEvents.caption("ev-9", new byte[] {1})))
+                .build();
     }
 }

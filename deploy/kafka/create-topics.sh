@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Creates topics on the local broker, skipping those that exist (idempotent).
+# Usage: deploy/kafka/create-topics.sh [topic ...]
+#   default topics: vlm.requests vlm.results vlm.dlq vlm.flagged; env KAFKA_PARTITIONS (default 2).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/kafka-env.sh"
+
+if [[ $# -eq 0 ]]; then
+  set -- vlm.requests vlm.results vlm.dlq vlm.flagged
+fi
+if ! port_answers "$KAFKA_PORT"; then
+  echo "No broker answers on $KAFKA_HOST:$KAFKA_PORT; run deploy/kafka/start-kafka.sh first" >&2
+  exit 1
+fi
+CP="$(kafka_classpath)"
+java -Dlog4j2.configurationFile="$KAFKA_DEPLOY_DIR/log4j2.properties" -Dkafka.log.file="$KAFKA_STATE_DIR/tools.log" \
+  -cp "$CP" "$KAFKA_DEPLOY_DIR/CreateTopics.java" "$KAFKA_HOST:$KAFKA_PORT" "${KAFKA_PARTITIONS:-2}" "$@"
