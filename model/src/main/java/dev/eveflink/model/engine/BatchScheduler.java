@@ -53,7 +53,8 @@ public final class BatchScheduler {
     private final long maxWaitNanos;
     private long arrivalCounter;
     private long completed;
-    private int consecutiveFailures;
+    private int prefillFailures; // in a row; a successful prefill resets
+    private int decodeFailures; // in a row; a successful decode step resets
     private EngineFatalException fatal;
     private volatile EngineStats stats;
 
@@ -183,12 +184,27 @@ public final class BatchScheduler {
         if (queue.isEmpty()) {
             return false;
         }
-        if (queue.size() >= running.free()) {
-            return true; // deep queue: the batch fills now
+        if (batchCannotGrow()) {
+            return true; // deep queue: the batch is as full as slots and token budget allow
         }
         long waited = now - queue.oldestEnqueuedNanos();
         long left = maxWaitNanos - waited;
         return left <= 0 || !arrivals.expectsArrivalWithin(now, left);
+    }
+
+    /** True when the waiting requests already fill every free slot or the token budget. */
+    private boolean batchCannotGrow() {
+        if (queue.size() >= running.free()) {
+            return true;
+        }
+        long left = budget.capacity() - budget.reserved();
+        for (QueuedRequest q : queue.inOrder()) {
+            left -= q.reservedTokens();
+            if (left < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean shed(long now) {
@@ -276,11 +292,12 @@ public final class BatchScheduler {
                     budget.release(q.reservedTokens());
                     complete(q.request(), outcomes.failed(q.request(), now(), e, group.size()));
                 }
-                noteFailure(e);
+                prefillFailures++;
+                checkFailureStreak(prefillFailures, "prefill", e);
             }
             return;
         }
-        consecutiveFailures = 0;
+        prefillFailures = 0;
         long prefillNanos = now() - start;
         List<Sequence> finished = new ArrayList<>();
         for (int i = 0; i < slots.length; i++) {
@@ -312,10 +329,11 @@ public final class BatchScheduler {
                 budget.release(seq.queued.reservedTokens());
                 complete(seq.request(), outcomes.failed(seq.request(), now, e, feed.length));
             }
-            noteFailure(e);
+            decodeFailures++;
+            checkFailureStreak(decodeFailures, "decode", e);
             return;
         }
-        consecutiveFailures = 0;
+        decodeFailures = 0;
         List<Sequence> finished = new ArrayList<>();
         for (int slot = 0; slot < feed.length; slot++) {
             Sequence seq = running.get(slot);
@@ -354,10 +372,9 @@ public final class BatchScheduler {
         ready.forEach(Runnable::run);
     }
 
-    private void noteFailure(RuntimeException e) {
-        consecutiveFailures++;
-        if (consecutiveFailures >= options.maxConsecutiveFailures()) {
-            throw new EngineFatalException(consecutiveFailures + " model failures in a row on " + model.device(), e);
+    private void checkFailureStreak(int failures, String call, RuntimeException e) {
+        if (failures >= options.maxConsecutiveFailures()) {
+            throw new EngineFatalException(failures + " " + call + " failures in a row on " + model.device(), e);
         }
     }
 

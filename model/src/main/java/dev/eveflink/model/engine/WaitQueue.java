@@ -44,6 +44,11 @@ final class WaitQueue {
         return queue.pollFirst();
     }
 
+    /** The waiting requests in service order (a view; do not modify the queue while iterating). */
+    Iterable<QueuedRequest> inOrder() {
+        return queue;
+    }
+
     /** Removes and returns every request whose deadline has passed. */
     List<QueuedRequest> removeExpired(long nowNanos) {
         List<QueuedRequest> expired = new ArrayList<>();
