@@ -1,0 +1,422 @@
+package dev.eveflink.model.engine;
+
+import dev.eveflink.model.Prompt;
+import dev.eveflink.model.generate.YesNoScorer;
+import dev.eveflink.model.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Continuous (iteration-level) batching over a {@link SlotModel}, driven by an injected clock and
+ * single-threaded: the engine's worker calls {@link #offer} and {@link #tick}; tests call them with a
+ * virtual clock. Each {@link #tick()} is one iteration:
+ *
+ * <ol>
+ *   <li>shed: queued (and running) requests whose deadline has passed are answered TIMEOUT
+ *       ({@link ErrorCodes#DEADLINE_EXCEEDED}); a queued one never touches the model;
+ *   <li>admit: waiting requests join in service order (priority, deadline, arrival) while slots,
+ *       the {@link TokenBudget} and the per-iteration prefill limit allow, all in ONE
+ *       {@link SlotModel#prefill}; each joiner's first token is sampled from its prefill logits, and a
+ *       SCORE_YES_NO request finishes right there;
+ *   <li>decode: one {@link SlotModel#decode} step for every running sequence, a sample each, and the
+ *       finished ones (EOS, stop string, token limit, context full) leave, compacting the slots.
+ * </ol>
+ *
+ * <p>Dispatch: while sequences run, joiners are admitted at every step. An idle engine dispatches at
+ * once when the queue could fill the batch or when waiting does not pay; it holds a request back only
+ * while the arrival estimate predicts another one before the oldest has waited {@code maxWait}, and
+ * never longer.
+ *
+ * <p>Failures: a {@link RuntimeException} from prefill splits the joiners in halves and retries each
+ * half once (a single joiner is retried once alone); members of a group that fails again get FAILED
+ * ({@link ErrorCodes#MODEL_ERROR}). A failing decode fails the running sequences. An {@link Error},
+ * an {@link EngineFatalException} or {@code maxConsecutiveFailures} failures in a row are fatal:
+ * every pending future completes exceptionally and {@link #tick()} throws {@link EngineFatalException}.
+ */
+public final class BatchScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
+
+    private final SlotModel model;
+    private final EngineOptions options;
+    private final LongSupplier nanoTime;
+    private final StopCheck stopCheck;
+    private final YesNoScorer yesNo;
+    private final WaitQueue queue;
+    private final TokenBudget budget;
+    private final RunningBatch running;
+    private final ArrivalEstimator arrivals = new ArrivalEstimator();
+    private final OutcomeFactory outcomes;
+    private final long maxWaitNanos;
+    private long arrivalCounter;
+    private long completed;
+    private int prefillFailures; // in a row; a successful prefill resets
+    private int decodeFailures; // in a row; a successful decode step resets
+    private EngineFatalException fatal;
+    private volatile EngineStats stats;
+
+    public BatchScheduler(SlotModel model, Tokenizer tokenizer, EngineOptions options, LongSupplier nanoTime) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.options = Objects.requireNonNull(options, "options");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.stopCheck = new StopCheck(Objects.requireNonNull(tokenizer, "tokenizer"));
+        this.yesNo = new YesNoScorer(tokenizer);
+        this.queue = new WaitQueue(options.queueCapacity());
+        this.budget = new TokenBudget(options.effectiveTokenBudget(model.slots(), model.maxPositions()));
+        this.running = new RunningBatch(model, Math.min(options.maxBatchSize(), model.slots()));
+        this.outcomes = new OutcomeFactory(model.device());
+        this.maxWaitNanos = options.maxWait().toNanos();
+        publish();
+    }
+
+    /**
+     * Queues a prepared request, or answers it at once: REJECTED when the queue is full
+     * ({@link ErrorCodes#QUEUE_FULL}), the prompt exceeds the context ({@link ErrorCodes#PROMPT_TOO_LONG})
+     * or it could never fit the token budget ({@link ErrorCodes#TOKEN_BUDGET_EXCEEDED}).
+     */
+    public void offer(PreparedRequest request) {
+        if (fatal != null) {
+            request.future().completeExceptionally(fatal);
+            return;
+        }
+        long now = now();
+        arrivals.onArrival(now);
+        int promptLength = model.promptLength(request.prompt());
+        int maxPositions = model.maxPositions();
+        if (promptLength > maxPositions) {
+            reject(request, ErrorCodes.PROMPT_TOO_LONG, "prompt takes " + promptLength
+                    + " positions, the model has " + maxPositions, now);
+            return;
+        }
+        int limit = Math.min(request.params().maxNewTokens(), maxPositions - promptLength + 1);
+        long reserve = request.task() == Task.SCORE_YES_NO
+                ? promptLength
+                : Math.min((long) promptLength + request.params().maxNewTokens(), maxPositions);
+        if (!budget.fitsEver(reserve)) {
+            reject(request, ErrorCodes.TOKEN_BUDGET_EXCEEDED, "needs " + reserve
+                    + " KV-cache tokens, the engine's whole budget is " + budget.capacity(), now);
+            return;
+        }
+        QueuedRequest queued = new QueuedRequest(request, promptLength, limit, reserve, arrivalCounter++, now);
+        if (!queue.offer(queued)) {
+            reject(request, ErrorCodes.QUEUE_FULL, "the wait queue holds " + queue.capacity() + " requests", now);
+            return;
+        }
+        publish();
+    }
+
+    /**
+     * Runs one iteration (shed, admit, decode). Returns true when it answered a request or used the
+     * model, false when it had nothing to do or chose to wait (see {@link #idleNanos()}).
+     *
+     * @throws EngineFatalException when the engine cannot go on; every pending future has then failed
+     */
+    public boolean tick() {
+        if (fatal != null) {
+            throw fatal;
+        }
+        try {
+            long now = now();
+            boolean worked = shed(now);
+            if (running.isEmpty() && !dispatchNow(now)) {
+                return worked;
+            }
+            worked |= admit();
+            if (!running.isEmpty()) {
+                decodeStep();
+                worked = true;
+            }
+            return worked;
+        } catch (EngineFatalException | Error e) {
+            throw die(e);
+        } catch (RuntimeException e) {
+            // Not a model call (those are caught where they happen): our own bookkeeping broke.
+            throw die(new EngineFatalException("scheduler failure on " + model.device(), e));
+        } finally {
+            publish();
+        }
+    }
+
+    /**
+     * How long the caller may block before the next {@link #tick()} is due, absent new offers: 0 when
+     * there is work now, {@link Long#MAX_VALUE} when there is none at all.
+     */
+    public long idleNanos() {
+        if (fatal != null || (running.isEmpty() && queue.isEmpty())) {
+            return Long.MAX_VALUE;
+        }
+        long now = now();
+        if (!running.isEmpty() || dispatchNow(now)) {
+            return 0;
+        }
+        long untilDispatch = queue.oldestEnqueuedNanos() + maxWaitNanos - now;
+        long untilDeadline = queue.earliestDeadlineNanos() == PreparedRequest.NO_DEADLINE
+                ? Long.MAX_VALUE
+                : queue.earliestDeadlineNanos() - now;
+        return Math.max(0, Math.min(untilDispatch, untilDeadline));
+    }
+
+    /** Completes every pending future exceptionally and refuses further work. Idempotent. */
+    public void failAll(Throwable cause) {
+        die(cause instanceof EngineFatalException f ? f : new EngineFatalException("engine stopped", cause));
+        publish();
+    }
+
+    /** A consistent snapshot; safe from any thread. */
+    public EngineStats stats() {
+        return stats;
+    }
+
+    /** The running batch's capacity: min(maxBatchSize, slots). */
+    public int batchCapacity() {
+        return running.capacity();
+    }
+
+    /** True once a fatal failure (or {@link #failAll}) stopped this scheduler. */
+    public boolean isDead() {
+        return fatal != null;
+    }
+
+    private boolean dispatchNow(long now) {
+        if (queue.isEmpty()) {
+            return false;
+        }
+        if (batchCannotGrow()) {
+            return true; // deep queue: the batch is as full as slots and token budget allow
+        }
+        long waited = now - queue.oldestEnqueuedNanos();
+        long left = maxWaitNanos - waited;
+        return left <= 0 || !arrivals.expectsArrivalWithin(now, left);
+    }
+
+    /** True when the waiting requests already fill every free slot or the token budget. */
+    private boolean batchCannotGrow() {
+        if (queue.size() >= running.free()) {
+            return true;
+        }
+        long left = budget.capacity() - budget.reserved();
+        for (QueuedRequest q : queue.inOrder()) {
+            left -= q.reservedTokens();
+            if (left < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean shed(long now) {
+        List<QueuedRequest> expired = queue.removeExpired(now);
+        for (QueuedRequest q : expired) {
+            complete(q.request(), outcomes.timeout(q.request(), now, "waited "
+                    + (now - q.enqueuedNanos()) / 1_000 + " us in the queue"));
+        }
+        List<Sequence> late = new ArrayList<>();
+        for (Sequence seq : running.sequences()) {
+            if (seq.request().expired(now)) {
+                late.add(seq);
+            }
+        }
+        if (!late.isEmpty()) {
+            running.removeAll(late);
+            for (Sequence seq : late) {
+                budget.release(seq.queued.reservedTokens());
+                complete(seq.request(), outcomes.timeout(seq.request(), now, "deadline passed after "
+                        + seq.count() + " generated tokens"));
+            }
+        }
+        return !expired.isEmpty() || !late.isEmpty();
+    }
+
+    private boolean admit() {
+        List<QueuedRequest> joiners = new ArrayList<>();
+        long prefillTokens = 0;
+        int limit = options.maxPrefillTokens();
+        while (joiners.size() < running.free()) {
+            QueuedRequest head = queue.peek();
+            if (head == null) {
+                break;
+            }
+            if (limit > 0 && !joiners.isEmpty() && prefillTokens + head.promptLength() > limit) {
+                break; // the rest of the burst joins at the next steps, running sequences go on decoding
+            }
+            if (!budget.tryReserve(head.reservedTokens())) {
+                break; // strict order: the head waits for room rather than being overtaken forever
+            }
+            queue.poll();
+            joiners.add(head);
+            prefillTokens += head.promptLength();
+        }
+        if (joiners.isEmpty()) {
+            return false;
+        }
+        LOG.debug("admitting {} joiners ({} prompt tokens) to {} running, queue {}", joiners.size(), prefillTokens,
+                running.size(), queue.size());
+        prefill(joiners, true);
+        return true;
+    }
+
+    /** Prefills a group into the next free slots; on failure splits and retries once (see class doc). */
+    private void prefill(List<QueuedRequest> group, boolean mayRetry) {
+        int base = running.size();
+        int[] slots = new int[group.size()];
+        List<Prompt> prompts = new ArrayList<>(group.size());
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = base + i;
+            prompts.add(group.get(i).request().prompt());
+        }
+        long start = now();
+        float[][] logits;
+        try {
+            logits = model.prefill(slots, prompts);
+        } catch (EngineFatalException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            for (int slot : slots) {
+                RunningBatch.releaseQuietly(model, slot);
+            }
+            if (mayRetry) {
+                LOG.warn("prefill of {} joiners on {} failed, retrying in halves: {}", group.size(), model.device(),
+                        e.toString());
+                int half = (group.size() + 1) / 2;
+                prefill(group.subList(0, half), false);
+                if (half < group.size()) {
+                    prefill(group.subList(half, group.size()), false);
+                }
+            } else {
+                LOG.warn("prefill of {} joiners on {} failed again; failing them: {}", group.size(), model.device(),
+                        e.toString());
+                for (QueuedRequest q : group) {
+                    budget.release(q.reservedTokens());
+                    complete(q.request(), outcomes.failed(q.request(), now(), e, group.size()));
+                }
+                prefillFailures++;
+                checkFailureStreak(prefillFailures, "prefill", e);
+            }
+            return;
+        }
+        prefillFailures = 0;
+        long prefillNanos = now() - start;
+        List<Sequence> finished = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            Sequence seq = new Sequence(group.get(i), slots[i], start, prefillNanos, base + slots.length);
+            running.add(seq);
+            if (seq.request().task() == Task.SCORE_YES_NO) {
+                YesNoScorer.YesNo score = yesNo.score(logits[i]);
+                finished.add(seq);
+                completeLater(seq, outcomes.scored(seq, score, now()));
+            } else if (sampleAndCheck(seq, logits[i])) {
+                finished.add(seq);
+            }
+        }
+        leave(finished);
+    }
+
+    private void decodeStep() {
+        int[] feed = running.lastTokens();
+        float[][] logits;
+        try {
+            logits = model.decode(feed);
+        } catch (EngineFatalException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("decode of {} sequences on {} failed; failing them: {}", feed.length, model.device(),
+                    e.toString());
+            long now = now();
+            for (Sequence seq : running.clear()) {
+                budget.release(seq.queued.reservedTokens());
+                complete(seq.request(), outcomes.failed(seq.request(), now, e, feed.length));
+            }
+            decodeFailures++;
+            checkFailureStreak(decodeFailures, "decode", e);
+            return;
+        }
+        decodeFailures = 0;
+        List<Sequence> finished = new ArrayList<>();
+        for (int slot = 0; slot < feed.length; slot++) {
+            Sequence seq = running.get(slot);
+            if (sampleAndCheck(seq, logits[slot])) {
+                finished.add(seq);
+            }
+        }
+        leave(finished);
+    }
+
+    /** Samples the next token; true (and the outcome staged) when the sequence is done. */
+    private boolean sampleAndCheck(Sequence seq, float[] logits) {
+        seq.append(seq.sampler.next(logits));
+        StopCheck.Answer answer = stopCheck.check(seq);
+        if (answer == null) {
+            return false;
+        }
+        completeLater(seq, outcomes.generated(seq, answer, now()));
+        return true;
+    }
+
+    private final List<Runnable> staged = new ArrayList<>();
+
+    /** Outcomes complete only after their slots are released, so a caller never sees a stale batch. */
+    private void completeLater(Sequence seq, InferenceOutcome outcome) {
+        staged.add(() -> complete(seq.request(), outcome));
+    }
+
+    private void leave(List<Sequence> finished) {
+        running.removeAll(finished);
+        for (Sequence seq : finished) {
+            budget.release(seq.queued.reservedTokens());
+        }
+        List<Runnable> ready = List.copyOf(staged);
+        staged.clear();
+        ready.forEach(Runnable::run);
+    }
+
+    private void checkFailureStreak(int failures, String call, RuntimeException e) {
+        if (failures >= options.maxConsecutiveFailures()) {
+            throw new EngineFatalException(failures + " " + call + " failures in a row on " + model.device(), e);
+        }
+    }
+
+    private void reject(PreparedRequest request, String code, String message, long now) {
+        complete(request, outcomes.rejected(request, code, message, now));
+        publish();
+    }
+
+    private void complete(PreparedRequest request, InferenceOutcome outcome) {
+        completed++;
+        request.future().complete(outcome);
+    }
+
+    private EngineFatalException die(Throwable cause) {
+        if (fatal == null) {
+            fatal = cause instanceof EngineFatalException f
+                    ? f
+                    : new EngineFatalException("fatal failure on " + model.device(), cause);
+            LOG.error("engine on {} failed fatally; failing {} queued and {} running requests", model.device(),
+                    queue.size(), running.size(), fatal);
+            staged.clear();
+            for (QueuedRequest q : queue.drain()) {
+                q.request().future().completeExceptionally(fatal);
+            }
+            for (Sequence seq : running.sequences()) {
+                seq.request().future().completeExceptionally(fatal);
+            }
+            try {
+                running.clear();
+            } catch (RuntimeException | Error ignored) {
+                // the model is broken; its slots die with it
+            }
+        }
+        return fatal;
+    }
+
+    private long now() {
+        return nanoTime.getAsLong();
+    }
+
+    private void publish() {
+        stats = new EngineStats(queue.size(), 0, running.size(), running.capacity(), budget.capacity(),
+                budget.reserved(), completed);
+    }
+}
