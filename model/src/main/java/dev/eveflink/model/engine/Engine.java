@@ -125,6 +125,7 @@ public final class Engine implements InferenceService, AutoCloseable {
 
     /** libtorch's grad mode is thread-local: inference threads must turn it off themselves. */
     public static void disableGradients() {
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before the first JNI call
         JniUtils.setGradMode(false);
     }
 
