@@ -29,7 +29,7 @@ FLINK_RUN_DIR="$FLINK_STATE_DIR/run"                    # PID files, TM counter,
 FLINK_CHECKPOINT_DIR="$FLINK_STATE_DIR/checkpoints"
 FLINK_CLASSPATH_FILE="$FLINK_STATE_DIR/classpath.txt"
 FLINK_JM_PID_FILE="$FLINK_RUN_DIR/jobmanager.pid"
-FLINK_MVN_OPTS="${FLINK_MVN_OPTS:--o}"                  # offline by default; set to "" to allow downloads
+FLINK_MVN_OPTS="${FLINK_MVN_OPTS:-}"                    # e.g. -o to forbid downloads (a fresh machine needs them once)
 
 # Job JVM settings (JM, TM and CLI client alike).
 DJL_CACHE_DIR="${DJL_CACHE_DIR:-$REPO_ROOT/target/djl-cache}"

@@ -12,7 +12,7 @@ KAFKA_PID_FILE="$KAFKA_STATE_DIR/kafka.pid"
 KAFKA_LOG_FILE="$KAFKA_STATE_DIR/kafka.log"
 KAFKA_CLASSPATH_FILE="$KAFKA_STATE_DIR/classpath.txt"
 KAFKA_HEAP="${KAFKA_HEAP:-512m}"
-KAFKA_MVN_OPTS="${KAFKA_MVN_OPTS:--o}"                 # offline by default; set to "" to allow downloads
+KAFKA_MVN_OPTS="${KAFKA_MVN_OPTS:-}"                   # e.g. -o to forbid downloads (a fresh machine needs them once)
 
 # The broker classpath, resolved by Maven from deploy/kafka/pom.xml (cached until the pom changes).
 kafka_classpath() {
