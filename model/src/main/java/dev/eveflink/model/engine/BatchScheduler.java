@@ -255,6 +255,7 @@ public final class BatchScheduler {
         LOG.debug("admitting {} joiners ({} prompt tokens) to {} running, queue {}", joiners.size(), prefillTokens,
                 running.size(), queue.size());
         prefill(joiners, true);
+        publish(); // the joiners are visible as running while the decode step runs
         return true;
     }
 

@@ -123,8 +123,12 @@ public final class Engine implements InferenceService, AutoCloseable {
         return engine;
     }
 
-    /** libtorch's grad mode is thread-local: inference threads must turn it off themselves. */
+    /**
+     * Loads DJL's PyTorch engine (if no one has yet) and turns autograd off for the calling thread:
+     * libtorch's grad mode is thread-local, so every inference thread must do this itself.
+     */
     public static void disableGradients() {
+        ai.djl.engine.Engine.getEngine("PyTorch");
         JniUtils.setGradMode(false);
     }
 

@@ -30,7 +30,11 @@ final class FakeSlotModel implements SlotModel {
     private Supplier<? extends Throwable> decodeThrows;
     private long prefillCostNanos;
     private long decodeCostNanos;
-    boolean closed;
+    volatile boolean closed;
+    final java.util.concurrent.CountDownLatch closedLatch = new java.util.concurrent.CountDownLatch(1);
+    volatile String createdOn;
+    private volatile java.util.concurrent.CountDownLatch decodeEntered;
+    private volatile java.util.concurrent.CountDownLatch decodeGate;
 
     private static final class SlotState {
         int count;
@@ -143,8 +147,41 @@ final class FakeSlotModel implements SlotModel {
         return logits;
     }
 
+    /** The next decode counts down {@code entered}, then blocks until {@code gate} opens. */
+    void gateNextDecode(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate) {
+        decodeEntered = entered;
+        decodeGate = gate;
+    }
+
+    private volatile Runnable onNextDecode;
+
+    /** Runs {@code hook} on the calling (worker) thread at the start of the next decode. */
+    void runOnNextDecode(Runnable hook) {
+        onNextDecode = hook;
+    }
+
     @Override
-    public synchronized float[][] decode(int[] tokens) {
+    public float[][] decode(int[] tokens) {
+        Runnable hook = onNextDecode;
+        if (hook != null) {
+            onNextDecode = null;
+            hook.run();
+        }
+        java.util.concurrent.CountDownLatch gate = decodeGate;
+        if (gate != null) {
+            decodeGate = null;
+            decodeEntered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return decodeUngated(tokens);
+    }
+
+    private synchronized float[][] decodeUngated(int[] tokens) {
         calls.add("decode " + tokens.length);
         decodeSizes.add(tokens.length);
         clock.advance(java.time.Duration.ofNanos(decodeCostNanos));
@@ -225,5 +262,6 @@ final class FakeSlotModel implements SlotModel {
     @Override
     public synchronized void close() {
         closed = true;
+        closedLatch.countDown();
     }
 }
