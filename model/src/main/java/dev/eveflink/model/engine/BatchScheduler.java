@@ -386,6 +386,7 @@ public final class BatchScheduler {
 
     private void complete(PreparedRequest request, InferenceOutcome outcome) {
         completed++;
+        publish(); // a caller woken by the future sees stats that already count it
         request.future().complete(outcome);
     }
 

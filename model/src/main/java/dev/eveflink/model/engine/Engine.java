@@ -60,7 +60,8 @@ public final class Engine implements InferenceService, AutoCloseable {
     private final ThreadPoolExecutor cpuPool;
     private final BlockingQueue<PreparedRequest> inbox = new LinkedBlockingQueue<>();
     private final Set<CompletableFuture<InferenceOutcome>> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger preparing = new AtomicInteger();
+    private final AtomicInteger preparing = new AtomicInteger(); // on the CPU pool (stats)
+    private final AtomicInteger notYetOffered = new AtomicInteger(); // preparing or in the inbox (backpressure)
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final Thread worker;
     private volatile boolean closing;
@@ -154,11 +155,13 @@ public final class Engine implements InferenceService, AutoCloseable {
             rejectQueueFull(request, future, submitNanos);
             return future;
         }
+        notYetOffered.incrementAndGet();
         preparing.incrementAndGet();
         try {
             cpuPool.execute(() -> prepare(request, submitNanos, deadlineNanos, future));
         } catch (RejectedExecutionException e) {
             preparing.decrementAndGet();
+            notYetOffered.decrementAndGet();
             rejectQueueFull(request, future, submitNanos);
         }
         return future;
@@ -166,8 +169,9 @@ public final class Engine implements InferenceService, AutoCloseable {
 
     private void prepare(InferenceRequest request, long submitNanos, long deadlineNanos,
             CompletableFuture<InferenceOutcome> future) {
+        PreparedRequest prepared = null;
         try {
-            inbox.add(preparer.prepare(request, submitNanos, deadlineNanos, future));
+            prepared = preparer.prepare(request, submitNanos, deadlineNanos, future);
         } catch (RequestRejectedException e) {
             future.complete(InferenceOutcome.failure(request.id(), OutcomeStatus.REJECTED, e.code(),
                     "request " + request.id() + ": " + e.getMessage(), device, nanoTime.getAsLong() - submitNanos));
@@ -177,6 +181,12 @@ public final class Engine implements InferenceService, AutoCloseable {
                     nanoTime.getAsLong() - submitNanos));
         } finally {
             preparing.decrementAndGet();
+            if (prepared == null) {
+                notYetOffered.decrementAndGet();
+            }
+        }
+        if (prepared != null) {
+            inbox.add(prepared); // the worker counts it off notYetOffered when it takes it
         }
         if (stopped) {
             failPending(); // the worker is gone; nobody will read the inbox
@@ -192,7 +202,9 @@ public final class Engine implements InferenceService, AutoCloseable {
 
     private int waiting() {
         BatchScheduler s = scheduler;
-        return preparing.get() + inbox.size() + (s == null ? 0 : s.stats().queueDepth());
+        // Counted off before the scheduler counts it in: a moment's undercount at worst, which the
+        // scheduler's own bounded queue catches; never a spurious QUEUE_FULL.
+        return notYetOffered.get() + (s == null ? 0 : s.stats().queueDepth());
     }
 
     private long deadlineNanos(Instant deadline, long submitNanos) {
@@ -250,6 +262,7 @@ public final class Engine implements InferenceService, AutoCloseable {
                     : idle == Long.MAX_VALUE ? inbox.take() : inbox.poll(idle, TimeUnit.NANOSECONDS);
             while (next != null) {
                 if (next != WAKE) {
+                    notYetOffered.decrementAndGet();
                     scheduler.offer(next);
                 }
                 next = inbox.poll();

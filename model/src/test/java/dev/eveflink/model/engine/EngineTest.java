@@ -133,15 +133,19 @@ class EngineTest {
         CompletableFuture<InferenceOutcome> running = engine.submit(ask("running", 3, 5));
         assertThat(inDecode.await(30, TimeUnit.SECONDS)).isTrue(); // the worker is now busy in decode
         CompletableFuture<InferenceOutcome> waiting = engine.submit(ask("waiting", 3, 6));
-        InferenceOutcome refused = await(engine.submit(ask("refused", 3, 7)));
+        CompletableFuture<InferenceOutcome> refusedFuture = engine.submit(ask("refused", 3, 7));
+        assertThat(refusedFuture).isDone(); // answered synchronously: no preparation, no model
+        InferenceOutcome refused = refusedFuture.join();
         assertThat(refused.status()).isEqualTo(OutcomeStatus.REJECTED);
         assertThat(refused.errorCode()).isEqualTo(ErrorCodes.QUEUE_FULL);
         EngineStats stats = engine.stats();
         assertThat(stats.running()).isEqualTo(1);
         assertThat(stats.queueDepth() + stats.preparing()).isEqualTo(1);
         gate.countDown();
-        assertThat(await(running).status()).isEqualTo(OutcomeStatus.OK);
-        assertThat(await(waiting).status()).isEqualTo(OutcomeStatus.OK);
+        assertThat(await(running)).extracting(InferenceOutcome::status, InferenceOutcome::errorMessage)
+                .containsExactly(OutcomeStatus.OK, null);
+        assertThat(await(waiting)).extracting(InferenceOutcome::status, InferenceOutcome::errorMessage)
+                .containsExactly(OutcomeStatus.OK, null);
     }
 
     @Test
