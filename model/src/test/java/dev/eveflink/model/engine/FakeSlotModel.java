@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 final class FakeSlotModel implements SlotModel {
     static final int SCRIPT = 60;
     static final int POISON = 61;
+    /** A prompt containing this id is refused by {@link #promptLength}. */
+    static final int UNMEASURABLE = 62;
 
     private final int slots;
     private final int maxPositions;
@@ -101,6 +103,9 @@ final class FakeSlotModel implements SlotModel {
 
     @Override
     public int promptLength(Prompt prompt) {
+        if (Arrays.stream(prompt.ids()).anyMatch(id -> id == UNMEASURABLE)) {
+            throw new IllegalArgumentException("simulated: image grid the model cannot take");
+        }
         int length = prompt.ids().length;
         if (prompt.image() != null) {
             length += prompt.image().height() / 16 * (prompt.image().width() / 16) - 1;
