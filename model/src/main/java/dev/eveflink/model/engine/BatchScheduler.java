@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: a {@link RuntimeException} from prefill splits the joiners in halves and retries each
  * half once (a single joiner is retried once alone); members of a group that fails again get FAILED
  * ({@link ErrorCodes#MODEL_ERROR}). A failing decode fails the running sequences. An {@link Error},
- * an {@link EngineFatalException} or {@code maxConsecutiveFailures} failed prefills (or decode steps) in a row are fatal:
- * every pending future completes exceptionally and {@link #tick()} throws {@link EngineFatalException}.
+ * an {@link EngineFatalException} or {@code maxConsecutiveFailures} failed prefills (or decode
+ * steps) in a row are fatal: every pending future completes exceptionally and {@link #tick()} throws
+ * {@link EngineFatalException}.
  */
 public final class BatchScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);

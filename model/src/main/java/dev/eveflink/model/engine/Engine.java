@@ -118,7 +118,9 @@ public final class Engine implements InferenceService, AutoCloseable {
         } catch (RuntimeException e) {
             engine.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw cause instanceof EngineFatalException f ? f : new EngineFatalException("engine failed to start", cause);
+            throw cause instanceof EngineFatalException f
+                    ? f
+                    : new EngineFatalException("engine failed to start", cause);
         }
         LOG.info("engine on {} started: {}", engine.device, options);
         return engine;

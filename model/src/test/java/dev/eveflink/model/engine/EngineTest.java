@@ -47,7 +47,8 @@ class EngineTest {
             workerEvents.add("create on " + Thread.currentThread().getName());
             return model;
         }, new FakeTokenizer(), new ImagePipeline(IMAGES, options.imageLimits()), options, clock,
-                Clock.fixed(NOW, ZoneOffset.UTC), () -> workerEvents.add("init on " + Thread.currentThread().getName()));
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                () -> workerEvents.add("init on " + Thread.currentThread().getName()));
         return engine;
     }
 
@@ -192,7 +193,8 @@ class EngineTest {
         assertThatThrownBy(() -> Engine.start(() -> {
             throw new IllegalStateException("no weights");
         }, new FakeTokenizer(), new ImagePipeline(IMAGES, ImageLimits.defaults()), options().build(), clock,
-                Clock.systemUTC(), () -> {})).isInstanceOf(EngineFatalException.class).hasRootCauseMessage("no weights");
+                Clock.systemUTC(), () -> {}))
+                .isInstanceOf(EngineFatalException.class).hasRootCauseMessage("no weights");
     }
 
     @Test
