@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: a {@link RuntimeException} from prefill splits the joiners in halves and retries each
  * half once (a single joiner is retried once alone); members of a group that fails again get FAILED
  * ({@link ErrorCodes#MODEL_ERROR}). A failing decode fails the running sequences. An {@link Error},
- * an {@link EngineFatalException} or {@code maxConsecutiveFailures} failures in a row are fatal:
- * every pending future completes exceptionally and {@link #tick()} throws {@link EngineFatalException}.
+ * an {@link EngineFatalException} or {@code maxConsecutiveFailures} failed prefills (or decode
+ * steps) in a row are fatal: every pending future completes exceptionally and {@link #tick()} throws
+ * {@link EngineFatalException}.
  */
 public final class BatchScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
@@ -48,9 +49,8 @@ public final class BatchScheduler {
     private final WaitQueue queue;
     private final TokenBudget budget;
     private final RunningBatch running;
-    private final ArrivalEstimator arrivals = new ArrivalEstimator();
+    private final DispatchPolicy dispatch;
     private final OutcomeFactory outcomes;
-    private final long maxWaitNanos;
     private long arrivalCounter;
     private long completed;
     private int prefillFailures; // in a row; a successful prefill resets
@@ -68,14 +68,15 @@ public final class BatchScheduler {
         this.budget = new TokenBudget(options.effectiveTokenBudget(model.slots(), model.maxPositions()));
         this.running = new RunningBatch(model, Math.min(options.maxBatchSize(), model.slots()));
         this.outcomes = new OutcomeFactory(model.device());
-        this.maxWaitNanos = options.maxWait().toNanos();
+        this.dispatch = new DispatchPolicy(options.maxWait().toNanos());
         publish();
     }
 
     /**
      * Queues a prepared request, or answers it at once: REJECTED when the queue is full
      * ({@link ErrorCodes#QUEUE_FULL}), the prompt exceeds the context ({@link ErrorCodes#PROMPT_TOO_LONG})
-     * or it could never fit the token budget ({@link ErrorCodes#TOKEN_BUDGET_EXCEEDED}).
+     * or it could never fit the token budget ({@link ErrorCodes#TOKEN_BUDGET_EXCEEDED}), or the model
+     * refuses the prompt ({@link ErrorCodes#INVALID_REQUEST}).
      */
     public void offer(PreparedRequest request) {
         if (fatal != null) {
@@ -83,8 +84,17 @@ public final class BatchScheduler {
             return;
         }
         long now = now();
-        arrivals.onArrival(now);
-        int promptLength = model.promptLength(request.prompt());
+        dispatch.onArrival(now);
+        int promptLength;
+        try {
+            promptLength = model.promptLength(request.prompt());
+        } catch (EngineFatalException e) {
+            throw die(e);
+        } catch (RuntimeException e) {
+            // e.g. an image whose shape the model cannot take: this request's problem, not the engine's
+            reject(request, ErrorCodes.INVALID_REQUEST, "the model refuses the prompt: " + e, now);
+            return;
+        }
         int maxPositions = model.maxPositions();
         if (promptLength > maxPositions) {
             reject(request, ErrorCodes.PROMPT_TOO_LONG, "prompt takes " + promptLength
@@ -152,11 +162,7 @@ public final class BatchScheduler {
         if (!running.isEmpty() || dispatchNow(now)) {
             return 0;
         }
-        long untilDispatch = queue.oldestEnqueuedNanos() + maxWaitNanos - now;
-        long untilDeadline = queue.earliestDeadlineNanos() == PreparedRequest.NO_DEADLINE
-                ? Long.MAX_VALUE
-                : queue.earliestDeadlineNanos() - now;
-        return Math.max(0, Math.min(untilDispatch, untilDeadline));
+        return dispatch.holdNanos(now, queue);
     }
 
     /** Completes every pending future exceptionally and refuses further work. Idempotent. */
@@ -181,30 +187,7 @@ public final class BatchScheduler {
     }
 
     private boolean dispatchNow(long now) {
-        if (queue.isEmpty()) {
-            return false;
-        }
-        if (batchCannotGrow()) {
-            return true; // deep queue: the batch is as full as slots and token budget allow
-        }
-        long waited = now - queue.oldestEnqueuedNanos();
-        long left = maxWaitNanos - waited;
-        return left <= 0 || !arrivals.expectsArrivalWithin(now, left);
-    }
-
-    /** True when the waiting requests already fill every free slot or the token budget. */
-    private boolean batchCannotGrow() {
-        if (queue.size() >= running.free()) {
-            return true;
-        }
-        long left = budget.capacity() - budget.reserved();
-        for (QueuedRequest q : queue.inOrder()) {
-            left -= q.reservedTokens();
-            if (left < 0) {
-                return true;
-            }
-        }
-        return false;
+        return dispatch.dispatchNow(now, queue, running.free(), budget.capacity() - budget.reserved());
     }
 
     private boolean shed(long now) {
@@ -255,6 +238,7 @@ public final class BatchScheduler {
         LOG.debug("admitting {} joiners ({} prompt tokens) to {} running, queue {}", joiners.size(), prefillTokens,
                 running.size(), queue.size());
         prefill(joiners, true);
+        publish(); // the joiners are visible as running while the decode step runs
         return true;
     }
 
@@ -385,6 +369,7 @@ public final class BatchScheduler {
 
     private void complete(PreparedRequest request, InferenceOutcome outcome) {
         completed++;
+        publish(); // a caller woken by the future sees stats that already count it
         request.future().complete(outcome);
     }
 

@@ -60,7 +60,8 @@ public final class Engine implements InferenceService, AutoCloseable {
     private final ThreadPoolExecutor cpuPool;
     private final BlockingQueue<PreparedRequest> inbox = new LinkedBlockingQueue<>();
     private final Set<CompletableFuture<InferenceOutcome>> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger preparing = new AtomicInteger();
+    private final AtomicInteger preparing = new AtomicInteger(); // on the CPU pool (stats)
+    private final AtomicInteger notYetOffered = new AtomicInteger(); // preparing or in the inbox (backpressure)
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private final Thread worker;
     private volatile boolean closing;
@@ -117,13 +118,18 @@ public final class Engine implements InferenceService, AutoCloseable {
         } catch (RuntimeException e) {
             engine.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw cause instanceof EngineFatalException f ? f : new EngineFatalException("engine failed to start", cause);
+            throw cause instanceof EngineFatalException f
+                    ? f
+                    : new EngineFatalException("engine failed to start", cause);
         }
         LOG.info("engine on {} started: {}", engine.device, options);
         return engine;
     }
 
-    /** libtorch's grad mode is thread-local: inference threads must turn it off themselves. */
+    /**
+     * Loads DJL's PyTorch engine (if no one has yet) and turns autograd off for the calling thread:
+     * libtorch's grad mode is thread-local, so every inference thread must do this itself.
+     */
     public static void disableGradients() {
         ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch before the first JNI call
         JniUtils.setGradMode(false);
@@ -151,11 +157,13 @@ public final class Engine implements InferenceService, AutoCloseable {
             rejectQueueFull(request, future, submitNanos);
             return future;
         }
+        notYetOffered.incrementAndGet();
         preparing.incrementAndGet();
         try {
             cpuPool.execute(() -> prepare(request, submitNanos, deadlineNanos, future));
         } catch (RejectedExecutionException e) {
             preparing.decrementAndGet();
+            notYetOffered.decrementAndGet();
             rejectQueueFull(request, future, submitNanos);
         }
         return future;
@@ -163,8 +171,9 @@ public final class Engine implements InferenceService, AutoCloseable {
 
     private void prepare(InferenceRequest request, long submitNanos, long deadlineNanos,
             CompletableFuture<InferenceOutcome> future) {
+        PreparedRequest prepared = null;
         try {
-            inbox.add(preparer.prepare(request, submitNanos, deadlineNanos, future));
+            prepared = preparer.prepare(request, submitNanos, deadlineNanos, future);
         } catch (RequestRejectedException e) {
             future.complete(InferenceOutcome.failure(request.id(), OutcomeStatus.REJECTED, e.code(),
                     "request " + request.id() + ": " + e.getMessage(), device, nanoTime.getAsLong() - submitNanos));
@@ -174,6 +183,12 @@ public final class Engine implements InferenceService, AutoCloseable {
                     nanoTime.getAsLong() - submitNanos));
         } finally {
             preparing.decrementAndGet();
+            if (prepared == null) {
+                notYetOffered.decrementAndGet();
+            }
+        }
+        if (prepared != null) {
+            inbox.add(prepared); // the worker counts it off notYetOffered when it takes it
         }
         if (stopped) {
             failPending(); // the worker is gone; nobody will read the inbox
@@ -189,7 +204,9 @@ public final class Engine implements InferenceService, AutoCloseable {
 
     private int waiting() {
         BatchScheduler s = scheduler;
-        return preparing.get() + inbox.size() + (s == null ? 0 : s.stats().queueDepth());
+        // Counted off before the scheduler counts it in: a moment's undercount at worst, which the
+        // scheduler's own bounded queue catches; never a spurious QUEUE_FULL.
+        return notYetOffered.get() + (s == null ? 0 : s.stats().queueDepth());
     }
 
     private long deadlineNanos(Instant deadline, long submitNanos) {
@@ -247,6 +264,7 @@ public final class Engine implements InferenceService, AutoCloseable {
                     : idle == Long.MAX_VALUE ? inbox.take() : inbox.poll(idle, TimeUnit.NANOSECONDS);
             while (next != null) {
                 if (next != WAKE) {
+                    notYetOffered.decrementAndGet();
                     scheduler.offer(next);
                 }
                 next = inbox.poll();

@@ -171,6 +171,15 @@ class BatchSchedulerTest {
     }
 
     @Test
+    void aPromptTheModelRefusesIsRejectedAsInvalid() {
+        start(options().build(), 4, 64);
+        offer("odd", Prompt.textOnly(new int[] {FakeTokenizer.BOS, FakeSlotModel.UNMEASURABLE}), 4);
+        assertThat(outcome("odd").status()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome("odd").errorCode()).isEqualTo(ErrorCodes.INVALID_REQUEST);
+        assertThat(scheduler.isDead()).isFalse();
+    }
+
+    @Test
     void serviceOrderIsPriorityThenDeadlineThenArrival() {
         start(options().setMaxBatchSize(1).build(), 1, 64);
         long now = clock.getAsLong();

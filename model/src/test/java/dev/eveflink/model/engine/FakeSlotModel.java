@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 final class FakeSlotModel implements SlotModel {
     static final int SCRIPT = 60;
     static final int POISON = 61;
+    /** A prompt containing this id is refused by {@link #promptLength}. */
+    static final int UNMEASURABLE = 62;
 
     private final int slots;
     private final int maxPositions;
@@ -30,7 +32,11 @@ final class FakeSlotModel implements SlotModel {
     private Supplier<? extends Throwable> decodeThrows;
     private long prefillCostNanos;
     private long decodeCostNanos;
-    boolean closed;
+    volatile boolean closed;
+    final java.util.concurrent.CountDownLatch closedLatch = new java.util.concurrent.CountDownLatch(1);
+    volatile String createdOn;
+    private volatile java.util.concurrent.CountDownLatch decodeEntered;
+    private volatile java.util.concurrent.CountDownLatch decodeGate;
 
     private static final class SlotState {
         int count;
@@ -97,6 +103,9 @@ final class FakeSlotModel implements SlotModel {
 
     @Override
     public int promptLength(Prompt prompt) {
+        if (Arrays.stream(prompt.ids()).anyMatch(id -> id == UNMEASURABLE)) {
+            throw new IllegalArgumentException("simulated: image grid the model cannot take");
+        }
         int length = prompt.ids().length;
         if (prompt.image() != null) {
             length += prompt.image().height() / 16 * (prompt.image().width() / 16) - 1;
@@ -143,8 +152,41 @@ final class FakeSlotModel implements SlotModel {
         return logits;
     }
 
+    /** The next decode counts down {@code entered}, then blocks until {@code gate} opens. */
+    void gateNextDecode(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate) {
+        decodeEntered = entered;
+        decodeGate = gate;
+    }
+
+    private volatile Runnable onNextDecode;
+
+    /** Runs {@code hook} on the calling (worker) thread at the start of the next decode. */
+    void runOnNextDecode(Runnable hook) {
+        onNextDecode = hook;
+    }
+
     @Override
-    public synchronized float[][] decode(int[] tokens) {
+    public float[][] decode(int[] tokens) {
+        Runnable hook = onNextDecode;
+        if (hook != null) {
+            onNextDecode = null;
+            hook.run();
+        }
+        java.util.concurrent.CountDownLatch gate = decodeGate;
+        if (gate != null) {
+            decodeGate = null;
+            decodeEntered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return decodeUngated(tokens);
+    }
+
+    private synchronized float[][] decodeUngated(int[] tokens) {
         calls.add("decode " + tokens.length);
         decodeSizes.add(tokens.length);
         clock.advance(java.time.Duration.ofNanos(decodeCostNanos));
@@ -225,5 +267,6 @@ final class FakeSlotModel implements SlotModel {
     @Override
     public synchronized void close() {
         closed = true;
+        closedLatch.countDown();
     }
 }
