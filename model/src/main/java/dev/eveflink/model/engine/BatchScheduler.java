@@ -373,13 +373,32 @@ public final class BatchScheduler {
         request.future().complete(outcome);
     }
 
+    /**
+     * Stops on an orderly close: what is still pending fails with {@code reason}; only a close that
+     * abandons requests is worth a warning.
+     */
+    public void stop(EngineFatalException reason) {
+        if (fatal == null && (queue.size() > 0 || running.size() > 0)) {
+            LOG.warn("engine on {} closed with {} queued and {} running requests", model.device(), queue.size(),
+                    running.size());
+        }
+        die(reason, false);
+        publish();
+    }
+
     private EngineFatalException die(Throwable cause) {
+        return die(cause, true);
+    }
+
+    private EngineFatalException die(Throwable cause, boolean failure) {
         if (fatal == null) {
             fatal = cause instanceof EngineFatalException f
                     ? f
                     : new EngineFatalException("fatal failure on " + model.device(), cause);
-            LOG.error("engine on {} failed fatally; failing {} queued and {} running requests", model.device(),
-                    queue.size(), running.size(), fatal);
+            if (failure) {
+                LOG.error("engine on {} failed fatally; failing {} queued and {} running requests", model.device(),
+                        queue.size(), running.size(), fatal);
+            }
             staged.clear();
             for (QueuedRequest q : queue.drain()) {
                 q.request().future().completeExceptionally(fatal);

@@ -245,7 +245,11 @@ public final class Engine implements InferenceService, AutoCloseable {
         } finally {
             EngineFatalException reason = failure != null ? failure : new EngineFatalException("engine is closed");
             stopped = true;
-            scheduler.failAll(reason);
+            if (failure != null) {
+                scheduler.failAll(reason);
+            } else {
+                scheduler.stop(reason);
+            }
             failPending();
             try {
                 model.close();
