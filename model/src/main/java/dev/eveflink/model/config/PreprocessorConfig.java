@@ -30,7 +30,8 @@ public record PreprocessorConfig(
 
     public static final double[] CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
     public static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
-    private static final Pattern TOWER_NAME = Pattern.compile("eve-patch(\\d+)-anypixel-(\\d+)");
+    /** The two processor folders BAAI's EVE checkpoints name; they are published only on Google Drive. */
+    private static final Pattern TOWER_NAME = Pattern.compile("eve-patch(14)-anypixel-(672|1344)$");
 
     public PreprocessorConfig {
         imageMean = imageMean.clone();
@@ -80,8 +81,9 @@ public record PreprocessorConfig(
 
     /**
      * Finds the processor config of a checkpoint: next to {@code config.json}, else in the folder
-     * {@code mm_vision_tower} names (relative to the checkpoint), else derived from a tower name of the
-     * form {@code eve-patch14-anypixel-672} (EVE's published folders are not on the Hub).
+     * {@code mm_vision_tower} names (relative to the checkpoint), else, for the towers EVE-7B and
+     * EVE-7B-HD name ({@code eve-patch14-anypixel-672} / {@code -1344}, which are not on the Hub), the
+     * constants EVE's code implies.
      */
     public static PreprocessorConfig read(Path modelDir, EveConfig config) {
         Path local = modelDir.resolve("preprocessor_config.json");
@@ -104,7 +106,7 @@ public record PreprocessorConfig(
             }
         }
         throw new ConfigException(modelDir + ": no preprocessor_config.json (looked next to config.json and in '"
-                + tower + "'), and mm_vision_tower does not name an eve-patchP-anypixel-S tower");
+                + tower + "'), and mm_vision_tower is not one of EVE's eve-patch14-anypixel-672/1344 towers");
     }
 
     static PreprocessorConfig fromJson(JsonConfig json) {

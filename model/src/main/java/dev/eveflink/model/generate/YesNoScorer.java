@@ -5,14 +5,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * p(yes) and p(no) of an answer from the logits of its first token: the softmax over the whole
  * vocabulary, summed over the spellings of each word that are a single token ({@code " yes"},
- * {@code "yes"}, {@code " Yes"}, {@code "Yes"}, ...). Where no spelling is one token, the first token
- * of {@code " yes"} / {@code " no"} stands for the word.
+ * {@code "yes"}, {@code " Yes"}, {@code "Yes"}, ...). A vocabulary where neither word is one token
+ * (only tiny test vocabularies) falls back to the first token at which the encodings of "yes" and
+ * "no" differ: an approximation, logged once.
  */
 public final class YesNoScorer {
+    private static final Logger LOG = LoggerFactory.getLogger(YesNoScorer.class);
     private static final List<String> YES = List.of(" yes", "yes", " Yes", "Yes", " YES", "YES");
     private static final List<String> NO = List.of(" no", "no", " No", "No", " NO", "NO");
 
@@ -20,8 +24,17 @@ public final class YesNoScorer {
     private final int[] noIds;
 
     public YesNoScorer(Tokenizer tokenizer) {
-        this.yesIds = answerIds(tokenizer, YES);
-        this.noIds = answerIds(tokenizer, NO);
+        int[] yes = singleTokens(tokenizer, YES);
+        int[] no = singleTokens(tokenizer, NO);
+        if (yes.length == 0 || no.length == 0) {
+            int[][] split = firstDifference(tokenizer);
+            LOG.warn("'yes'/'no' are not single tokens in this vocabulary; scoring the first token where they "
+                    + "differ ({} vs {}), an approximation", split[0][0], split[1][0]);
+            yes = yes.length == 0 ? split[0] : yes;
+            no = no.length == 0 ? split[1] : no;
+        }
+        this.yesIds = yes;
+        this.noIds = no;
     }
 
     /** The probabilities of the two answers. */
@@ -59,7 +72,7 @@ public final class YesNoScorer {
      * Single-token spellings. The tokenizer adds SentencePiece's dummy prefix, so "yes" encodes as
      * "▁yes"; a spelling without the leading space is looked up as a bare piece.
      */
-    private static int[] answerIds(Tokenizer tokenizer, List<String> spellings) {
+    private static int[] singleTokens(Tokenizer tokenizer, List<String> spellings) {
         Set<Integer> ids = new LinkedHashSet<>();
         for (String s : spellings) {
             if (s.startsWith(" ")) {
@@ -71,14 +84,19 @@ public final class YesNoScorer {
                 tokenizer.pieceId(s).ifPresent(ids::add);
             }
         }
-        if (ids.isEmpty()) {
-            int[] enc = tokenizer.encode(spellings.get(0).strip());
-            if (enc.length == 0) {
-                throw new IllegalStateException("the tokenizer cannot encode '" + spellings.get(0) + "'");
-            }
-            ids.add(enc[0]);
-        }
         List<Integer> list = new ArrayList<>(ids);
         return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {{yes token}, {no token}} at the first position where " yes" and " no" encode differently. */
+    private static int[][] firstDifference(Tokenizer tokenizer) {
+        int[] yes = tokenizer.encode("yes");
+        int[] no = tokenizer.encode("no");
+        for (int i = 0; i < Math.min(yes.length, no.length); i++) {
+            if (yes[i] != no[i]) {
+                return new int[][] {{yes[i]}, {no[i]}};
+            }
+        }
+        throw new IllegalStateException("the tokenizer cannot tell 'yes' from 'no'");
     }
 }
