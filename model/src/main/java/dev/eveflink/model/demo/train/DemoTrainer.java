@@ -236,7 +236,7 @@ public final class DemoTrainer implements AutoCloseable {
                         step, options.steps(), window[0] / windowSteps, window[1] / windowSteps,
                         window[2] / windowSteps, window[3] / windowSteps, window[4] / windowSteps,
                         options.learningRate(step - 1), images / secs, tokens / secs, perStep,
-                        duration((long) (perStep * (last - step))));
+                        duration((long) (perStep * (options.steps() - step))));
                 window = new double[5];
                 windowSteps = 0;
             }

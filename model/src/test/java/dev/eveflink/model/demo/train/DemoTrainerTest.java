@@ -7,7 +7,11 @@ import ai.djl.Device;
 import dev.eveflink.model.EveModel;
 import dev.eveflink.model.Prompt;
 import dev.eveflink.model.PromptBatch;
+import dev.eveflink.model.demo.world.DemoPolicy;
+import dev.eveflink.model.demo.world.World;
 import dev.eveflink.model.tokenizer.ChatTemplate;
+import dev.eveflink.model.tokenizer.Tokenizer;
+import dev.eveflink.model.tokenizer.Tokenizers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,7 @@ class DemoTrainerTest {
     private static final long HELD_OUT = 424242;
 
     private static TrainerOptions tiny(Path out, int steps, int stopAfter) {
-        return new TrainerOptions(out, DemoModelSpec.TINY, TrainerOptions.Stage.FULL, steps, stopAfter, 2, 5, 1e-2f,
+        return new TrainerOptions(out, DemoModelSpec.TINY, TrainerOptions.Stage.FULL, steps, stopAfter, 2, 5, 3e-3f,
                 1, 0.01f, 1f, 0.1f, 0, 1, false, null);
     }
 
@@ -31,13 +35,13 @@ class DemoTrainerTest {
                 trainer.trainStep(trainer.batchAt(s));
             }
             float[] after = trainer.evaluate(fixed);
-            assertThat(after[0]).isLessThan(before[0] * 0.7f);
+            assertThat(after[0]).isLessThan(before[0] * 0.9f);
             assertThat(after[1]).as("answer loss").isLessThan(before[1]);
         }
     }
 
     @Test
-    void publishedModelLoadsAndItsLogitsEqualTheTrainingForward(@TempDir Path out) {
+    void publishedModelLoadsAndItsLogitsEqualTheTrainingForward(@TempDir Path out) throws Exception {
         List<TrainingExample> examples;
         float[] packed;
         int vocab;
@@ -73,6 +77,15 @@ class DemoTrainerTest {
             }
             assertThat(start).isEqualTo(length);
             assertThat(checked).hasSize(2);
+            try (Tokenizer tokenizer = Tokenizers.load(out.resolve(DemoTrainer.MODEL))) {
+                DemoEvaluator.Report report = new DemoEvaluator(model, tokenizer).evaluate(HELD_OUT, 2);
+                int questions = World.sample(HELD_OUT, 0).truth().questions().size()
+                        + World.sample(HELD_OUT, 1).truth().questions().size();
+                assertThat(report.questions()).isEqualTo(questions);
+                assertThat(report.images()).isEqualTo(2);
+                assertThat(report.policies()).hasSize(DemoPolicy.values().length);
+                assertThat(report.vqa()).isBetween(0.0, 1.0);
+            }
         }
     }
 
