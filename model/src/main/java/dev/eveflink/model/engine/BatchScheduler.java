@@ -1,6 +1,7 @@
 package dev.eveflink.model.engine;
 
 import dev.eveflink.model.Prompt;
+import dev.eveflink.model.generate.StopRules;
 import dev.eveflink.model.generate.YesNoScorer;
 import dev.eveflink.model.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class BatchScheduler {
     private final SlotModel model;
     private final EngineOptions options;
     private final LongSupplier nanoTime;
-    private final StopCheck stopCheck;
+    private final Tokenizer tokenizer;
     private final YesNoScorer yesNo;
     private final WaitQueue queue;
     private final TokenBudget budget;
@@ -62,7 +63,7 @@ public final class BatchScheduler {
         this.model = Objects.requireNonNull(model, "model");
         this.options = Objects.requireNonNull(options, "options");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        this.stopCheck = new StopCheck(Objects.requireNonNull(tokenizer, "tokenizer"));
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.yesNo = new YesNoScorer(tokenizer);
         this.queue = new WaitQueue(options.queueCapacity());
         this.budget = new TokenBudget(options.effectiveTokenBudget(model.slots(), model.maxPositions()));
@@ -331,11 +332,12 @@ public final class BatchScheduler {
     /** Samples the next token; true (and the outcome staged) when the sequence is done. */
     private boolean sampleAndCheck(Sequence seq, float[] logits) {
         seq.append(seq.sampler.next(logits));
-        StopCheck.Answer answer = stopCheck.check(seq);
-        if (answer == null) {
+        StopRules.Stop stop = StopRules.check(tokenizer, seq.tokens(), seq.queued.newTokenLimit(),
+                seq.request().params().stopStrings());
+        if (stop == null) {
             return false;
         }
-        completeLater(seq, outcomes.generated(seq, answer, now()));
+        completeLater(seq, outcomes.generated(seq, stop, now()));
         return true;
     }
 

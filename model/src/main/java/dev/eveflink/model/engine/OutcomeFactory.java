@@ -1,5 +1,6 @@
 package dev.eveflink.model.engine;
 
+import dev.eveflink.model.generate.StopRules;
 import dev.eveflink.model.generate.YesNoScorer;
 
 /** Builds {@link InferenceOutcome}s with their timings on the scheduler's clock. */
@@ -10,8 +11,8 @@ final class OutcomeFactory {
         this.device = device;
     }
 
-    InferenceOutcome generated(Sequence seq, StopCheck.Answer answer, long now) {
-        return ok(seq, answer.text(), answer.reason(), Double.NaN, Double.NaN, seq.count(), now);
+    InferenceOutcome generated(Sequence seq, StopRules.Stop stop, long now) {
+        return ok(seq, stop.text(), stop.reason(), Double.NaN, Double.NaN, seq.count(), now);
     }
 
     InferenceOutcome scored(Sequence seq, YesNoScorer.YesNo score, long now) {

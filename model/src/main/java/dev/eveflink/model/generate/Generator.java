@@ -3,7 +3,6 @@ package dev.eveflink.model.generate;
 import dev.eveflink.model.EveModel;
 import dev.eveflink.model.Prompt;
 import dev.eveflink.model.PromptBatch;
-import dev.eveflink.model.tokenizer.EveOutputText;
 import dev.eveflink.model.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,23 +48,23 @@ public final class Generator {
         }
         int[][] tokens = new int[b][maxNew];
         int[] counts = new int[b];
-        FinishReason[] reasons = new FinishReason[b];
-        String[] texts = new String[b];
+        StopRules.Stop[] stops = new StopRules.Stop[b];
         try (PromptBatch batch = model.prefill(prompts, maxNew)) {
             float[][] logits = batch.logits();
             int active = b;
             int[] feed = new int[b];
             while (true) {
                 for (int i = 0; i < b; i++) {
-                    if (reasons[i] != null) {
+                    if (stops[i] != null) {
                         feed[i] = tokenizer.eosId();
                         continue;
                     }
                     int token = samplers[i].next(logits[i]);
                     tokens[i][counts[i]++] = token;
                     feed[i] = token;
-                    reasons[i] = finished(requests.get(i).params(), token, tokens[i], counts[i], limits[i], texts, i);
-                    if (reasons[i] != null) {
+                    stops[i] = StopRules.check(tokenizer, java.util.Arrays.copyOf(tokens[i], counts[i]), limits[i],
+                            requests.get(i).params().stopStrings());
+                    if (stops[i] != null) {
                         active--;
                     }
                 }
@@ -77,27 +76,9 @@ public final class Generator {
             List<Generation> out = new ArrayList<>(b);
             for (int i = 0; i < b; i++) {
                 int[] produced = java.util.Arrays.copyOf(tokens[i], counts[i]);
-                String text = texts[i] != null ? texts[i] : TextPostProcessor.answer(tokenizer, produced, counts[i]);
-                out.add(new Generation(produced, text, reasons[i], batch.promptLength(i)));
+                out.add(new Generation(produced, stops[i].text(), stops[i].reason(), batch.promptLength(i)));
             }
             return out;
         }
-    }
-
-    /** The reason sequence i stops after {@code token}, or null to go on; sets texts[i] for stops. */
-    private FinishReason finished(SamplingParams params, int token, int[] produced, int count, int limit,
-            String[] texts, int i) {
-        if (token == tokenizer.eosId()) {
-            return FinishReason.EOS;
-        }
-        if (!params.stopStrings().isEmpty()) {
-            String text = tokenizer.decode(java.util.Arrays.copyOf(produced, count));
-            int stop = TextPostProcessor.firstStop(text, params.stopStrings());
-            if (stop >= 0) {
-                texts[i] = EveOutputText.strip(text.substring(0, stop));
-                return FinishReason.STOP_STRING;
-            }
-        }
-        return count >= limit ? FinishReason.LENGTH : null;
     }
 }
