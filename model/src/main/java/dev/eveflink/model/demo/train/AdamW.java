@@ -1,10 +1,14 @@
 package dev.eveflink.model.demo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AdamW on NDArrays with its moments held by name, so that they can be saved and restored exactly:
@@ -13,6 +17,7 @@ import java.util.Map;
  * the parameters in place (outside any gradient collector) and zeroes their gradients.
  */
 public final class AdamW {
+    private static final Logger LOG = LoggerFactory.getLogger(AdamW.class);
     private final NDManager manager;
     private final Map<String, NDArray> params;
     private final Map<String, NDArray> m = new LinkedHashMap<>();
@@ -20,6 +25,7 @@ public final class AdamW {
     private final float beta1;
     private final float beta2;
     private final float eps;
+    private long skipped;
     private final float weightDecay;
 
     /**
@@ -68,6 +74,15 @@ public final class AdamW {
                 sq += g.square().sum().getFloat();
             }
             float norm = (float) Math.sqrt(sq);
+            if (!Float.isFinite(norm)) {
+                // A non-finite gradient (an overflow somewhere in the backward pass) would poison the moments
+                // for good: skip this update, as a loss scaler does, and count it.
+                skipped++;
+                LOG.warn("step {}: gradient norm {}, update skipped ({} skipped so far)", t, norm, skipped);
+                params.values().forEach(AdamW::zeroGradient);
+                scope.suppressNotUsedWarning();
+                return norm;
+            }
             float scale = norm > clipNorm ? clipNorm / norm : 1f;
             float c1 = (float) (1 - Math.pow(beta1, t));
             float c2 = (float) (1 - Math.pow(beta2, t));
@@ -84,12 +99,21 @@ public final class AdamW {
                     update = update.add(p.mul(weightDecay));
                 }
                 p.subi(update.mul(lr));
-                NDArray raw = grads.get(name);
-                raw.subi(raw); // zero the accumulated gradient for the next step
+                zeroGradient(p); // gradients accumulate: clear them for the next step
             }
             scope.suppressNotUsedWarning();
             return norm;
         }
+    }
+
+    /** Updates skipped because the gradient was not finite. */
+    public long skipped() {
+        return skipped;
+    }
+
+    /** Zeroes a parameter's gradient in place (libtorch's zero_, which also clears an inf or NaN). */
+    private static void zeroGradient(NDArray parameter) {
+        JniUtils.zeroGrad((PtNDArray) parameter);
     }
 
     /** The moments as {@code m.<name>} / {@code v.<name>}, in parameter order. */
