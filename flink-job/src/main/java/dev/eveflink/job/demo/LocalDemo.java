@@ -26,6 +26,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,8 +60,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class LocalDemo {
     /** The checkpoint interval: committed results become visible at this pace. */
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
-    /** Longest wait for all results after the last event was sent. */
-    static final Duration RESULT_TIMEOUT = Duration.ofMinutes(10);
+    /** Longest wait for the next result once every event was sent. */
+    static final Duration STALL_TIMEOUT = Duration.ofMinutes(3);
+    /** Restarts before the demo's job gives up (a broken model dir fails fast instead of looping). */
+    static final int RESTART_ATTEMPTS = 3;
 
     private LocalDemo() {}
 
@@ -109,13 +114,19 @@ public final class LocalDemo {
                     "--caption-question", DemoVocabulary.CAPTION_QUESTION,
                     "--policies-file", policies.toString(),
                     "--starting-offsets", "earliest"});
-                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+                Configuration flink = new Configuration();
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
+                flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
                 env.setParallelism(1);
                 JobClient job = EveJob.start(env, config, new EveEngineFactory());
                 try {
-                    return produceAndRead(options, bootstrap, prefix, out);
+                    return produceAndRead(options, bootstrap, prefix, job, out);
                 } finally {
-                    job.cancel().get(1, TimeUnit.MINUTES);
+                    if (!job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
+                        job.cancel().get(1, TimeUnit.MINUTES);
+                    }
                 }
             } finally {
                 Files.deleteIfExists(policies);
@@ -134,8 +145,8 @@ public final class LocalDemo {
                 .toList();
     }
 
-    private static Outcome produceAndRead(DemoOptions options, String bootstrap, String prefix, PrintStream out)
-            throws Exception {
+    private static Outcome produceAndRead(DemoOptions options, String bootstrap, String prefix, JobClient job,
+            PrintStream out) throws Exception {
         int count = options.count();
         Map<String, DemoEvents.Expected> expected = new ConcurrentHashMap<>();
         Map<String, Long> sentNanos = new ConcurrentHashMap<>();
@@ -147,18 +158,15 @@ public final class LocalDemo {
 
         DemoScoreboard board = new DemoScoreboard();
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        long deadline = Long.MAX_VALUE;
+        long lastResult = System.nanoTime();
         long lastProgress = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(bootstrap)) {
             TopicPartition partition = new TopicPartition(prefix + ".results", 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             while (seen.size() < count) {
-                if (deadline == Long.MAX_VALUE && !producer.isAlive()) {
-                    deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
-                }
-                if (System.nanoTime() > deadline) {
-                    out.println("timed out waiting for results: " + seen.size() + "/" + count);
+                if (!producer.isAlive() && System.nanoTime() - lastResult > STALL_TIMEOUT.toNanos()) {
+                    out.println("no result for " + STALL_TIMEOUT + ": giving up at " + seen.size() + "/" + count);
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -169,12 +177,19 @@ public final class LocalDemo {
                     }
                     long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentNanos.get(result.getId()));
                     out.println(board.record(result, truth, latency));
+                    lastResult = System.nanoTime();
                 }
                 long now = System.nanoTime();
                 if (now - lastProgress > TimeUnit.SECONDS.toNanos(5)) {
                     lastProgress = now;
                     out.printf(Locale.ROOT, "-- progress: %d sent, %d/%d results, %.1f s%n", sentNanos.size(),
                             seen.size(), count, (now - start) / 1e9);
+                    JobStatus status = job.getJobStatus().get(30, TimeUnit.SECONDS);
+                    if (status.isGloballyTerminalState()) {
+                        out.println("the job ended " + status + " (see the log above): giving up at " + seen.size()
+                                + "/" + count);
+                        break;
+                    }
                 }
             }
         }
