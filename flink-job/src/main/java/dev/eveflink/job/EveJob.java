@@ -7,6 +7,8 @@ import dev.eveflink.operators.inference.EveEngineFactory;
 import dev.eveflink.operators.inference.InferenceOptions;
 import dev.eveflink.operators.inference.InferenceServiceFactory;
 import dev.eveflink.operators.inference.OutputOrder;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -77,6 +79,9 @@ public final class EveJob {
                 .setOutputOrder(config.ordered() ? OutputOrder.ORDERED : OutputOrder.UNORDERED)
                 .setMaxBatchSize(config.maxBatchSize())
                 .setMaxWait(config.maxWait())
+                .setCaptionQuestion(config.captionQuestion())
+                .setModerationPolicies(config.policiesFile() == null
+                        ? List.of() : PoliciesFile.read(Path.of(config.policiesFile())))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.eveflink.job;
 
+import dev.eveflink.operators.inference.InferenceOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -75,6 +76,10 @@ public final class EveJobOptions {
 
     public static final ConfigOption<String> POLICIES_FILE = ConfigOptions.key("policies-file")
             .stringType().noDefaultValue().withDescription("Moderation policies file (YAML or JSON).");
+
+    public static final ConfigOption<String> CAPTION_QUESTION = ConfigOptions.key("caption-question")
+            .stringType().defaultValue(InferenceOptions.DEFAULT_CAPTION_QUESTION)
+            .withDescription("The question a CAPTION event asks the model (the prompt the model was trained on).");
 
     public static final ConfigOption<String> STARTING_OFFSETS = ConfigOptions.key("starting-offsets")
             .stringType().defaultValue("committed-or-earliest")

@@ -35,6 +35,7 @@ public record JobConfig(
         int maxBatchSize,
         Duration maxWait,
         String policiesFile,
+        String captionQuestion,
         String startingOffsets,
         Properties kafkaProperties) {
 
@@ -49,7 +50,7 @@ public record JobConfig(
         EveJobOptions.MODEL_DIR, EveJobOptions.DEVICE, EveJobOptions.DELIVERY, EveJobOptions.CHECKPOINT_INTERVAL,
         EveJobOptions.TRANSACTION_TIMEOUT, EveJobOptions.ASYNC_CAPACITY, EveJobOptions.ASYNC_TIMEOUT,
         EveJobOptions.ORDERED, EveJobOptions.MAX_BATCH_SIZE, EveJobOptions.MAX_WAIT, EveJobOptions.POLICIES_FILE,
-        EveJobOptions.STARTING_OFFSETS
+        EveJobOptions.CAPTION_QUESTION, EveJobOptions.STARTING_OFFSETS
     };
 
     /** Parses {@code --key value} program arguments. */
@@ -103,6 +104,7 @@ public record JobConfig(
                 atLeastOne(conf, EveJobOptions.MAX_BATCH_SIZE),
                 get(conf, EveJobOptions.MAX_WAIT),
                 conf.getOptional(EveJobOptions.POLICIES_FILE).orElse(null),
+                nonBlank(conf, EveJobOptions.CAPTION_QUESTION),
                 nonBlank(conf, EveJobOptions.STARTING_OFFSETS),
                 kafka);
         if (config.transactionTimeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
@@ -142,6 +144,7 @@ public record JobConfig(
                 + ", device=" + device + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval
                 + ", asyncCapacity=" + asyncCapacity + ", asyncTimeout=" + asyncTimeout + ", ordered=" + ordered
                 + ", maxBatchSize=" + maxBatchSize + ", maxWait=" + maxWait + ", policiesFile=" + policiesFile
+                + ", captionQuestion='" + captionQuestion + "'"
                 + ", kafka=" + redactedKafkaProperties() + "}";
     }
 

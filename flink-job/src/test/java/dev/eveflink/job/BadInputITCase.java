@@ -7,7 +7,7 @@ import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.ResultStatus;
 import dev.eveflink.operators.inference.EveEngineFactory;
-import dev.eveflink.operators.testutils.KafkaTestBroker;
+import dev.eveflink.operators.kafka.LocalKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +42,12 @@ class BadInputITCase {
                     .setNumberSlotsPerTaskManager(2)
                     .build());
 
-    private static KafkaTestBroker broker;
+    private static LocalKafkaBroker broker;
     private static JobTestKafka kafka;
 
     @BeforeAll
     static void startKafka() throws Exception {
-        broker = KafkaTestBroker.start();
+        broker = LocalKafkaBroker.start();
         kafka = new JobTestKafka(broker);
     }
 

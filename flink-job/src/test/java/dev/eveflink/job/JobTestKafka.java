@@ -6,7 +6,7 @@ import dev.eveflink.model.demo.world.World;
 import dev.eveflink.operators.avro.DeadLetter;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
-import dev.eveflink.operators.testutils.KafkaTestBroker;
+import dev.eveflink.operators.kafka.LocalKafkaBroker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,9 +26,9 @@ final class JobTestKafka {
     /** Big enough for the over-the-limit image of the bad-input corpus (the broker allows 16 MiB). */
     static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
-    private final KafkaTestBroker broker;
+    private final LocalKafkaBroker broker;
 
-    JobTestKafka(KafkaTestBroker broker) {
+    JobTestKafka(LocalKafkaBroker broker) {
         this.broker = broker;
     }
 

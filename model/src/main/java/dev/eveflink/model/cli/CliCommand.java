@@ -14,4 +14,9 @@ interface CliCommand {
     Set<String> options();
 
     void run(CliArgs args, PrintStream out) throws Exception;
+
+    /** Runs with a diagnostics stream (progress, summaries); by default diagnostics are not written. */
+    default void run(CliArgs args, PrintStream out, PrintStream err) throws Exception {
+        run(args, out);
+    }
 }

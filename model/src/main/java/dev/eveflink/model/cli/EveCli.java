@@ -19,7 +19,8 @@ public final class EveCli {
             new ScoreCommand(),
             new PreprocessCommand(),
             new TokenizeCommand(),
-            new DetokenizeCommand());
+            new DetokenizeCommand(),
+            new BatchCommand());
 
     private EveCli() {}
 
@@ -41,7 +42,7 @@ public final class EveCli {
             return 2;
         }
         try {
-            command.run(CliArgs.parse(args, 1, command.options()), out);
+            command.run(CliArgs.parse(args, 1, command.options()), out, err);
             out.flush();
             return 0;
         } catch (UsageException e) {

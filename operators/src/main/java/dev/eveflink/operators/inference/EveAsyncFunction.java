@@ -11,6 +11,7 @@ import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.errors.Outcome;
 import dev.eveflink.operators.metrics.EveMetrics;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         lease = EnginePool.shared().lease(options.engineKey(device), factory);
         engine = lease.service();
         events = new EventMapper(options);
-        results = new ResultMapper(options.modelId(), options.moderation());
+        results = new ResultMapper(options.modelId());
         metrics = EveMetrics.register(getRuntimeContext().getMetricGroup(), device, engine);
         inFlight = new ConcurrentHashMap<>();
         LOG.info("subtask {} uses {} (reported GPUs {})", subtask, device, gpus);
@@ -85,36 +86,48 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         long arrival = System.nanoTime();
         InFlight request = new InFlight(event, arrival);
         inFlight.put(resultFuture, request);
-        Outcome<InferenceRequest> mapped = events.toRequest(event, Instant.now());
+        Outcome<EventMapper.Requests> mapped = events.toRequests(event, Instant.now());
         if (!mapped.isOk()) {
             finish(resultFuture, request, results.rejected(event, mapped.error(), elapsed(arrival)));
             return;
         }
         request.submittedNanos = System.nanoTime();
-        CompletableFuture<InferenceOutcome> answer;
-        try {
-            answer = engine.submit(mapped.value());
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+        List<CompletableFuture<InferenceOutcome>> answers = new ArrayList<>();
+        for (InferenceRequest engineRequest : mapped.value().requests()) {
+            try {
+                answers.add(engine.submit(engineRequest));
+            } catch (RuntimeException e) {
+                answers.add(CompletableFuture.failedFuture(e));
+            }
         }
-        answer.whenComplete((outcome, error) -> answered(resultFuture, request, outcome, error));
+        // One completion for the K answers of a MODERATE event: the result needs every verdict.
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .whenComplete(
+                        (ignored, error) ->
+                                answered(resultFuture, request, mapped.value().policies(), answers, error));
     }
 
     private void answered(
             ResultFuture<InferenceResult> future,
             InFlight request,
-            InferenceOutcome outcome,
+            List<ModerationQuestion> policies,
+            List<CompletableFuture<InferenceOutcome>> answers,
             Throwable error) {
-        if (error != null || outcome == null) {
-            fail(future, request, error != null ? error : new NullPointerException("no outcome"));
+        if (error != null) {
+            fail(future, request, error);
             return;
         }
         InferenceResult result;
         try {
+            List<InferenceOutcome> outcomes = new ArrayList<>(answers.size());
+            for (CompletableFuture<InferenceOutcome> answer : answers) {
+                outcomes.add(Preconditions.checkNotNull(answer.join(), "no outcome"));
+            }
             result =
-                    results.fromOutcome(
+                    results.fromOutcomes(
                             request.event,
-                            outcome,
+                            outcomes,
+                            policies,
                             request.submittedNanos - request.arrivalNanos,
                             elapsed(request.arrivalNanos));
         } catch (RuntimeException e) {

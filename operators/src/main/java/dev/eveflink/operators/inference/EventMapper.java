@@ -10,6 +10,8 @@ import dev.eveflink.operators.errors.Outcome;
 import dev.eveflink.operators.validation.ImageEventValidator;
 import dev.eveflink.operators.validation.ImageResolver;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.util.Preconditions;
@@ -19,10 +21,11 @@ import org.apache.flink.util.Preconditions;
  * that makes it a REJECTED result.
  *
  * <p>Task mapping: CAPTION generates with {@link InferenceOptions#captionQuestion()}; VQA generates
- * with the event's question; MODERATE scores yes/no with the configured {@link
- * ModerationQuestion}. Without one, or when the event names policies and none is the configured
- * one, MODERATE is rejected with {@link ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation
- * request with a made-up policy would look like a verdict that nobody configured.
+ * with the event's question; MODERATE becomes one yes/no request per policy it names (every
+ * configured policy when its {@code policies} is null), in that order. With no policy configured,
+ * or when the event names a policy that is not configured, MODERATE is rejected with {@link
+ * ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a made-up policy would look
+ * like a verdict that nobody configured. Every request carries the event's id.
  *
  * <p>Decoding is greedy with the event's {@code maxNewTokens} (else the default). The engine's
  * deadline is the earlier of the event's deadline and arrival plus the operator timeout, so the
@@ -48,18 +51,19 @@ public final class EventMapper {
     }
 
     /**
-     * The engine request for {@code event}, or why there is none.
+     * The engine requests for {@code event} (one, or one per policy for MODERATE), or why there are
+     * none.
      *
      * @param arrival when the event reached the operator (starts the operator timeout)
      */
-    public Outcome<InferenceRequest> toRequest(ImageEvent event, Instant arrival) {
+    public Outcome<Requests> toRequests(ImageEvent event, Instant arrival) {
         Optional<EventError> invalid = validator.validate(event);
         if (invalid.isPresent()) {
             return Outcome.failed(invalid.get());
         }
-        Outcome<Prompt> prompt = prompt(event);
-        if (!prompt.isOk()) {
-            return Outcome.failed(prompt.error());
+        Outcome<List<Prompt>> prompts = prompts(event);
+        if (!prompts.isOk()) {
+            return Outcome.failed(prompts.error());
         }
         Outcome<byte[]> image = resolver.resolve(event);
         if (!image.isOk()) {
@@ -67,23 +71,31 @@ public final class EventMapper {
         }
         Integer requested = event.getMaxNewTokens();
         int maxNewTokens = requested != null ? requested : options.defaultMaxNewTokens();
-        return Outcome.ok(
-                new InferenceRequest(
-                        event.getId(),
-                        prompt.value().task(),
-                        image.value(),
-                        prompt.value().question(),
-                        SamplingParams.greedy(maxNewTokens),
-                        event.getPriority(),
-                        deadline(event, arrival)));
+        List<InferenceRequest> requests = new ArrayList<>();
+        List<ModerationQuestion> policies = new ArrayList<>();
+        for (Prompt prompt : prompts.value()) {
+            requests.add(
+                    new InferenceRequest(
+                            event.getId(),
+                            prompt.task(),
+                            image.value(),
+                            prompt.question(),
+                            SamplingParams.greedy(maxNewTokens),
+                            event.getPriority(),
+                            deadline(event, arrival)));
+            if (prompt.policy() != null) {
+                policies.add(prompt.policy());
+            }
+        }
+        return Outcome.ok(new Requests(requests, policies));
     }
 
-    private Outcome<Prompt> prompt(ImageEvent event) {
+    private Outcome<List<Prompt>> prompts(ImageEvent event) {
         switch (event.getTask()) {
             case CAPTION:
-                return Outcome.ok(new Prompt(Task.GENERATE, options.captionQuestion()));
+                return Outcome.ok(List.of(new Prompt(Task.GENERATE, options.captionQuestion(), null)));
             case VQA:
-                return Outcome.ok(new Prompt(Task.GENERATE, event.getQuestion()));
+                return Outcome.ok(List.of(new Prompt(Task.GENERATE, event.getQuestion(), null)));
             case MODERATE:
                 return moderationPrompt(event);
             default:
@@ -94,22 +106,42 @@ public final class EventMapper {
         }
     }
 
-    private Outcome<Prompt> moderationPrompt(ImageEvent event) {
-        ModerationQuestion moderation = options.moderation();
-        if (moderation == null) {
+    private Outcome<List<Prompt>> moderationPrompt(ImageEvent event) {
+        List<ModerationQuestion> configured = options.moderationPolicies();
+        if (configured.isEmpty()) {
             return Outcome.failed(
                     ErrorCode.MODERATION_UNAVAILABLE,
-                    "event " + event.getId() + " asks for MODERATE, but no moderation question"
+                    "event " + event.getId() + " asks for MODERATE, but no moderation policy"
                             + " is configured");
         }
-        List<String> policies = event.getPolicies();
-        if (policies != null && !policies.contains(moderation.policyId())) {
-            return Outcome.failed(
-                    ErrorCode.MODERATION_UNAVAILABLE,
-                    "event " + event.getId() + " asks for policies " + policies
-                            + ", but only '" + moderation.policyId() + "' is configured");
+        List<String> named = event.getPolicies();
+        List<ModerationQuestion> chosen = new ArrayList<>();
+        if (named == null) {
+            chosen.addAll(configured);
+        } else {
+            if (named.isEmpty()) {
+                return Outcome.failed(
+                        ErrorCode.MODERATION_UNAVAILABLE,
+                        "event " + event.getId() + " asks for MODERATE with an empty policy list");
+            }
+            for (String id : new LinkedHashSet<>(named)) {
+                Optional<ModerationQuestion> policy = options.moderationPolicy(id);
+                if (policy.isEmpty()) {
+                    return Outcome.failed(
+                            ErrorCode.MODERATION_UNAVAILABLE,
+                            "event " + event.getId() + " asks for policy '" + id
+                                    + "', which is not configured (configured: "
+                                    + configured.stream().map(ModerationQuestion::policyId).toList()
+                                    + ")");
+                }
+                chosen.add(policy.get());
+            }
         }
-        return Outcome.ok(new Prompt(Task.SCORE_YES_NO, moderation.question()));
+        List<Prompt> prompts = new ArrayList<>();
+        for (ModerationQuestion policy : chosen) {
+            prompts.add(new Prompt(Task.SCORE_YES_NO, policy.question(), policy));
+        }
+        return Outcome.ok(prompts);
     }
 
     private Instant deadline(ImageEvent event, Instant arrival) {
@@ -120,6 +152,25 @@ public final class EventMapper {
                 : operatorDeadline;
     }
 
-    /** What the engine is asked. */
-    private record Prompt(Task task, String question) {}
+    /** What the engine is asked; {@code policy} is set for a moderation question. */
+    private record Prompt(Task task, String question, ModerationQuestion policy) {}
+
+    /**
+     * The engine requests of one event.
+     *
+     * @param requests one per question, all with the event's id
+     * @param policies for MODERATE, the policy of each request in the same order; else empty
+     */
+    public record Requests(List<InferenceRequest> requests, List<ModerationQuestion> policies) {
+        public Requests {
+            requests = List.copyOf(requests);
+            policies = List.copyOf(policies);
+            Preconditions.checkArgument(!requests.isEmpty(), "an event needs at least one request");
+            Preconditions.checkArgument(
+                    policies.isEmpty() || policies.size() == requests.size(),
+                    "%s policies for %s requests",
+                    policies.size(),
+                    requests.size());
+        }
+    }
 }

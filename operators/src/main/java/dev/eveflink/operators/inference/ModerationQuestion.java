@@ -5,9 +5,9 @@ import java.io.Serializable;
 import org.apache.flink.util.Preconditions;
 
 /**
- * A single yes/no moderation policy scored by the model itself: p(yes) of {@link #question} at the
- * first answer token. A placeholder until moderation policies get their own package; without it,
- * MODERATE requests are answered REJECTED with {@code MODERATION_UNAVAILABLE}.
+ * One yes/no moderation policy scored by the model itself: p(yes) of {@link #question} at the
+ * first answer token. {@link InferenceOptions#moderationPolicies()} lists the configured ones; a
+ * MODERATE event is scored against each policy it names (all when it names none).
  *
  * @param policyId the id reported in the result's {@code PolicyVerdict} and matched against an
  *     event's {@code policies} list

@@ -12,6 +12,7 @@ import dev.eveflink.operators.avro.Task;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.Preconditions;
@@ -31,50 +32,95 @@ public final class ResultMapper {
 
     /** Reported as {@code modelId} when the model ran. */
     private final String modelId;
-    /** The moderation policy MODERATE requests were scored with, or null. */
-    private final ModerationQuestion moderation;
 
-    /** A mapper reporting {@code modelId} and deciding MODERATE scores with {@code moderation}. */
-    public ResultMapper(String modelId, ModerationQuestion moderation) {
+    /** A mapper reporting {@code modelId}. */
+    public ResultMapper(String modelId) {
         this.modelId = Preconditions.checkNotNull(modelId, "modelId");
-        this.moderation = moderation;
     }
 
     /**
-     * The result of an engine outcome.
+     * The result of a CAPTION or VQA engine outcome.
      *
      * @param beforeSubmitNanos time from arrival to submission (validation, image fetch)
      * @param totalNanos time from arrival to now
      */
     public InferenceResult fromOutcome(
             ImageEvent event, InferenceOutcome outcome, long beforeSubmitNanos, long totalNanos) {
-        Preconditions.checkArgument(
-                event.getId().equals(outcome.id()),
-                "outcome %s answers another request than event %s",
-                outcome.id(),
-                event.getId());
-        boolean ok = outcome.status() == OutcomeStatus.OK;
+        return fromOutcomes(event, List.of(outcome), List.of(), beforeSubmitNanos, totalNanos);
+    }
+
+    /**
+     * The one result of an event's engine outcomes: one outcome for CAPTION/VQA, one per policy for
+     * MODERATE. If any outcome is not OK, the result takes the first such outcome's status and
+     * error (no partial verdicts). A verdict's {@code score} is the model's p(yes) at the first
+     * answer token, as the engine reports it (not renormalised against p(no)), so a policy's
+     * thresholds are probabilities of "yes". {@code flagged} is true when any verdict is REVIEW or
+     * FLAG. Times: queue wait is the longest, prefill and decode the sums, tokens the sums and
+     * batch size the largest over the outcomes.
+     *
+     * @param policies for MODERATE, the policy each outcome scored, in the same order; else empty
+     * @param beforeSubmitNanos time from arrival to submission (validation, image fetch)
+     * @param totalNanos time from arrival to now
+     */
+    public InferenceResult fromOutcomes(
+            ImageEvent event,
+            List<InferenceOutcome> outcomes,
+            List<ModerationQuestion> policies,
+            long beforeSubmitNanos,
+            long totalNanos) {
+        Preconditions.checkArgument(!outcomes.isEmpty(), "no outcome for event %s", event.getId());
+        for (InferenceOutcome outcome : outcomes) {
+            Preconditions.checkArgument(
+                    event.getId().equals(outcome.id()),
+                    "outcome %s answers another request than event %s",
+                    outcome.id(),
+                    event.getId());
+        }
         boolean moderate = event.getTask() == Task.MODERATE;
-        List<PolicyVerdict> policies = ok && moderate ? verdicts(outcome) : List.of();
-        boolean modelRan = outcome.batchSize() > 0;
+        Preconditions.checkState(
+                !moderate || policies.size() == outcomes.size(),
+                "MODERATE event %s: %s outcomes for %s policies",
+                event.getId(),
+                outcomes.size(),
+                policies.size());
+        InferenceOutcome first = outcomes.get(0);
+        InferenceOutcome failed =
+                outcomes.stream().filter(o -> o.status() != OutcomeStatus.OK).findFirst().orElse(null);
+        InferenceOutcome status = failed != null ? failed : first;
+        boolean ok = failed == null;
+        List<PolicyVerdict> verdicts = new ArrayList<>();
+        if (ok && moderate) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                ModerationQuestion policy = policies.get(i);
+                double pYes = outcomes.get(i).pYes();
+                verdicts.add(new PolicyVerdict(policy.policyId(), (float) pYes, policy.decide(pYes)));
+            }
+        }
+        int batchSize = outcomes.stream().mapToInt(InferenceOutcome::batchSize).max().orElse(0);
+        boolean modelRan = batchSize > 0;
         return InferenceResult.newBuilder()
                 .setId(event.getId())
-                .setStatus(ResultStatus.valueOf(outcome.status().name()))
+                .setStatus(ResultStatus.valueOf(status.status().name()))
                 .setTask(event.getTask())
-                .setText(ok && !moderate ? outcome.text() : null)
-                .setPolicies(policies)
-                .setFlagged(policies.stream().anyMatch(v -> v.getDecision() != PolicyDecision.ALLOW))
+                .setText(ok && !moderate ? first.text() : null)
+                .setPolicies(verdicts)
+                .setFlagged(verdicts.stream().anyMatch(v -> v.getDecision() != PolicyDecision.ALLOW))
                 .setModelId(modelRan ? modelId : null)
-                .setDevice(outcome.device())
-                .setBatchSize(outcome.batchSize())
-                .setPromptTokens(outcome.promptTokens())
+                .setDevice(status.device())
+                .setBatchSize(batchSize)
+                .setPromptTokens(outcomes.stream().mapToInt(InferenceOutcome::promptTokens).sum())
                 .setImageTokens(0)
-                .setGeneratedTokens(outcome.generatedTokens())
-                .setQueueWaitMillis(millis(beforeSubmitNanos + outcome.queueNanos()))
-                .setPrefillMillis(millis(outcome.prefillNanos()))
-                .setDecodeMillis(millis(outcome.decodeNanos()))
-                .setTotalMillis(millis(Math.max(totalNanos, outcome.totalNanos())))
-                .setError(ok ? null : engineError(outcome))
+                .setGeneratedTokens(outcomes.stream().mapToInt(InferenceOutcome::generatedTokens).sum())
+                .setQueueWaitMillis(
+                        millis(beforeSubmitNanos
+                                + outcomes.stream().mapToLong(InferenceOutcome::queueNanos).max().orElse(0)))
+                .setPrefillMillis(millis(outcomes.stream().mapToLong(InferenceOutcome::prefillNanos).sum()))
+                .setDecodeMillis(millis(outcomes.stream().mapToLong(InferenceOutcome::decodeNanos).sum()))
+                .setTotalMillis(
+                        millis(Math.max(
+                                totalNanos,
+                                outcomes.stream().mapToLong(InferenceOutcome::totalNanos).max().orElse(0))))
+                .setError(ok ? null : engineError(failed))
                 .build();
     }
 
@@ -113,13 +159,6 @@ public final class ResultMapper {
                 .setPrefillMillis(0)
                 .setDecodeMillis(0)
                 .setError(new ResultError(code, message));
-    }
-
-    private List<PolicyVerdict> verdicts(InferenceOutcome outcome) {
-        Preconditions.checkState(
-                moderation != null, "a MODERATE outcome without a moderation question");
-        PolicyDecision decision = moderation.decide(outcome.pYes());
-        return List.of(new PolicyVerdict(moderation.policyId(), (float) outcome.pYes(), decision));
     }
 
     private static ResultError engineError(InferenceOutcome outcome) {

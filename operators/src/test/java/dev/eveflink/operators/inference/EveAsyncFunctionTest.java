@@ -190,6 +190,40 @@ class EveAsyncFunctionTest {
     }
 
     @Test
+    void aModerateEventScoresEveryPolicyAndCompletesOnceWithAllVerdicts() throws Exception {
+        ModerationQuestion violence = new ModerationQuestion("violence", "Violent?", 0.5, 0.9);
+        ModerationQuestion nudity = new ModerationQuestion("nudity", "Nude?", 0.3, 0.6);
+        options = options.toBuilder().addModerationPolicy(violence).addModerationPolicy(nudity).build();
+        var harness = open(null);
+        ImageEvent event = ImageEvents.moderateFull("m1");
+        event.setPolicies(null); // every configured policy
+        harness.processElement(event, 1);
+        drain(harness);
+
+        assertThat(engine.submissions())
+                .extracting(s -> s.request().question())
+                .containsExactly("Violent?", "Nude?");
+        assertThat(harness.extractOutputValues()).as("no result before every policy is scored").isEmpty();
+
+        engine.answer("m1");
+        drain(harness);
+        InferenceResult result = single(harness);
+        double pYes = engine.ok(engine.submissions().get(0).request()).pYes();
+        assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
+        assertThat(result.getPolicies())
+                .extracting(v -> v.getPolicyId() + ":" + v.getDecision())
+                .containsExactly(
+                        "violence:" + violence.decide(pYes), "nudity:" + nudity.decide(pYes));
+        assertThat(result.getFlagged()).isTrue();
+
+        // The operator timeout after the answer emits nothing more: one result per event.
+        harness.setProcessingTime(TIMEOUT.toMillis());
+        drain(harness);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        harness.close();
+    }
+
+    @Test
     void askingForAGpuWhereNoneIsReportedFailsAtOpen() throws Exception {
         options = options.toBuilder().setDevice("gpu").build();
         assertThatThrownBy(() -> open(null))

@@ -25,6 +25,8 @@ class EventMapperTest {
                     .build();
     private static final ModerationQuestion VIOLENCE =
             new ModerationQuestion("violence", "Does the image show violence?", 0.3, 0.5);
+    private static final ModerationQuestion NUDITY =
+            new ModerationQuestion("nudity", "Does the image show nudity?", 0.4, 0.7);
 
     @Test
     void captionGeneratesWithTheConfiguredQuestion() {
@@ -58,31 +60,40 @@ class EventMapperTest {
 
     @Test
     void moderateWithoutAConfiguredQuestionIsRejectedAsUnavailable() {
-        Outcome<InferenceRequest> outcome =
-                new EventMapper(OPTIONS).toRequest(ImageEvents.moderateFull("m1"), ARRIVAL);
+        Outcome<EventMapper.Requests> outcome =
+                new EventMapper(OPTIONS).toRequests(ImageEvents.moderateFull("m1"), ARRIVAL);
         assertThat(outcome.isOk()).isFalse();
         assertThat(outcome.error().code()).isEqualTo(ErrorCode.MODERATION_UNAVAILABLE);
         assertThat(outcome.error().message()).contains("m1");
     }
 
     @Test
-    void moderateScoresTheConfiguredQuestionWhenTheEventAsksForItsPolicy() {
-        InferenceOptions options = OPTIONS.toBuilder().setModeration(VIOLENCE).build();
+    void moderateScoresEveryNamedPolicyAndRejectsAnUnknownOne() {
+        InferenceOptions options =
+                OPTIONS.toBuilder().addModerationPolicy(VIOLENCE).addModerationPolicy(NUDITY).build();
         ImageEvent all = ImageEvents.moderateFull("m2");
         all.setPolicies(null); // null means every configured policy
-        InferenceRequest request = ok(options, all);
-        assertThat(request.task()).isEqualTo(Task.SCORE_YES_NO);
-        assertThat(request.question()).isEqualTo(VIOLENCE.question());
+        EventMapper.Requests every = requests(options, all);
+        assertThat(every.requests()).extracting(InferenceRequest::task)
+                .containsExactly(Task.SCORE_YES_NO, Task.SCORE_YES_NO);
+        assertThat(every.requests()).extracting(InferenceRequest::question)
+                .containsExactly(VIOLENCE.question(), NUDITY.question());
+        assertThat(every.requests()).extracting(InferenceRequest::id).containsOnly("m2");
+        assertThat(every.policies()).containsExactly(VIOLENCE, NUDITY);
 
-        // moderateFull names violence and nudity: violence is configured.
-        assertThat(ok(options, ImageEvents.moderateFull("m3")).task())
-                .isEqualTo(Task.SCORE_YES_NO);
+        ImageEvent one = ImageEvents.moderateFull("m3");
+        one.setPolicies(List.of("nudity"));
+        EventMapper.Requests named = requests(options, one);
+        assertThat(named.requests()).extracting(InferenceRequest::question)
+                .containsExactly(NUDITY.question());
+        assertThat(named.policies()).containsExactly(NUDITY);
 
-        ImageEvent other = ImageEvents.moderateFull("m4");
-        other.setPolicies(List.of("nudity"));
-        Outcome<InferenceRequest> refused = new EventMapper(options).toRequest(other, ARRIVAL);
+        // moderateFull names violence and nudity: with only violence configured, nudity is unknown.
+        InferenceOptions violenceOnly = OPTIONS.toBuilder().addModerationPolicy(VIOLENCE).build();
+        Outcome<EventMapper.Requests> refused =
+                new EventMapper(violenceOnly).toRequests(ImageEvents.moderateFull("m4"), ARRIVAL);
         assertThat(refused.error().code()).isEqualTo(ErrorCode.MODERATION_UNAVAILABLE);
-        assertThat(refused.error().message()).contains("[nudity]").contains("'violence'");
+        assertThat(refused.error().message()).contains("'nudity'").contains("[violence]");
     }
 
     @Test
@@ -101,13 +112,19 @@ class EventMapperTest {
     }
 
     private static InferenceRequest ok(InferenceOptions options, ImageEvent event) {
-        Outcome<InferenceRequest> outcome = new EventMapper(options).toRequest(event, ARRIVAL);
+        EventMapper.Requests requests = requests(options, event);
+        assertThat(requests.requests()).hasSize(1);
+        return requests.requests().get(0);
+    }
+
+    private static EventMapper.Requests requests(InferenceOptions options, ImageEvent event) {
+        Outcome<EventMapper.Requests> outcome = new EventMapper(options).toRequests(event, ARRIVAL);
         assertThat(outcome.error()).isNull();
         return outcome.value();
     }
 
     private static ErrorCode error(ImageEvent event) {
-        Outcome<InferenceRequest> outcome = new EventMapper(OPTIONS).toRequest(event, ARRIVAL);
+        Outcome<EventMapper.Requests> outcome = new EventMapper(OPTIONS).toRequests(event, ARRIVAL);
         assertThat(outcome.isOk()).isFalse();
         return outcome.error().code();
     }

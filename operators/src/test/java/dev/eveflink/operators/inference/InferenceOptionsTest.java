@@ -96,7 +96,7 @@ class InferenceOptionsTest {
     @Test
     void optionsSurviveJavaSerializationAndCopying() throws Exception {
         InferenceOptions options =
-                builder().setModeration(new ModerationQuestion("violence", "Violent?", 0.3, 0.5))
+                builder().addModerationPolicy(new ModerationQuestion("violence", "Violent?", 0.3, 0.5))
                         .setEngineOptions(Map.of("a", "b"))
                         .setOutputOrder(OutputOrder.ORDERED)
                         .build();

@@ -26,7 +26,9 @@ class ResultMapperTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final ModerationQuestion VIOLENCE =
             new ModerationQuestion("violence", "Violent?", 0.3, 0.6);
-    private final ResultMapper mapper = new ResultMapper("eve-7b", VIOLENCE);
+    private static final ModerationQuestion NUDITY =
+            new ModerationQuestion("nudity", "Nude?", 0.5, 0.9);
+    private final ResultMapper mapper = new ResultMapper("eve-7b");
 
     private static InferenceOutcome outcome(String id, OutcomeStatus status, String text,
             double pYes, String code, String message) {
@@ -69,8 +71,9 @@ class ResultMapperTest {
     void anOkModerationBecomesAVerdictAgainstTheThresholds() {
         ImageEvent event = ImageEvents.moderateFull("m1");
         InferenceResult blocked =
-                mapper.fromOutcome(event, outcome("m1", OutcomeStatus.OK, null, 0.8, null, null),
-                        0, 0);
+                mapper.fromOutcomes(event,
+                        List.of(outcome("m1", OutcomeStatus.OK, null, 0.8, null, null)),
+                        List.of(VIOLENCE), 0, 0);
         assertThat(blocked.getText()).isNull();
         assertThat(blocked.getPolicies())
                 .containsExactly(new PolicyVerdict("violence", 0.8f, PolicyDecision.FLAG));
@@ -79,18 +82,50 @@ class ResultMapperTest {
         assertThat(blocked.getTotalMillis()).isEqualTo(380);
 
         InferenceResult review =
-                mapper.fromOutcome(event, outcome("m1", OutcomeStatus.OK, null, 0.4, null, null),
-                        0, 0);
+                mapper.fromOutcomes(event,
+                        List.of(outcome("m1", OutcomeStatus.OK, null, 0.4, null, null)),
+                        List.of(VIOLENCE), 0, 0);
         assertThat(review.getPolicies())
                 .containsExactly(new PolicyVerdict("violence", 0.4f, PolicyDecision.REVIEW));
         assertThat(review.getFlagged()).isTrue();
 
         InferenceResult allowed =
-                mapper.fromOutcome(event, outcome("m1", OutcomeStatus.OK, null, 0.2, null, null),
-                        0, 0);
+                mapper.fromOutcomes(event,
+                        List.of(outcome("m1", OutcomeStatus.OK, null, 0.2, null, null)),
+                        List.of(VIOLENCE), 0, 0);
         assertThat(allowed.getPolicies())
                 .containsExactly(new PolicyVerdict("violence", 0.2f, PolicyDecision.ALLOW));
         assertThat(allowed.getFlagged()).isFalse();
+    }
+
+    @Test
+    void severalPoliciesGiveOneResultWithEveryVerdict() {
+        ImageEvent event = ImageEvents.moderateFull("m1");
+        InferenceOutcome violence = outcome("m1", OutcomeStatus.OK, null, 0.1, null, null);
+        InferenceOutcome nudity = outcome("m1", OutcomeStatus.OK, null, 0.6, null, null);
+        InferenceResult result =
+                mapper.fromOutcomes(event, List.of(violence, nudity), List.of(VIOLENCE, NUDITY), 0, 0);
+        assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
+        assertThat(result.getPolicies())
+                .containsExactly(
+                        new PolicyVerdict("violence", 0.1f, PolicyDecision.ALLOW),
+                        new PolicyVerdict("nudity", 0.6f, PolicyDecision.REVIEW));
+        assertThat(result.getFlagged()).as("one REVIEW flags the image").isTrue();
+        assertThat(result.getPromptTokens())
+                .isEqualTo(violence.promptTokens() + nudity.promptTokens());
+
+        InferenceResult calm =
+                mapper.fromOutcomes(event, List.of(violence, violence), List.of(VIOLENCE, NUDITY), 0, 0);
+        assertThat(calm.getFlagged()).isFalse();
+
+        // One failed policy fails the whole event: no partial verdicts.
+        InferenceOutcome failed =
+                InferenceOutcome.failure("m1", OutcomeStatus.FAILED, "BOOM", "oops", "gpu(1)", 0);
+        InferenceResult broken =
+                mapper.fromOutcomes(event, List.of(violence, failed), List.of(VIOLENCE, NUDITY), 0, 0);
+        assertThat(broken.getStatus()).isEqualTo(ResultStatus.FAILED);
+        assertThat(broken.getPolicies()).isEmpty();
+        assertThat(broken.getError()).isEqualTo(new ResultError("BOOM", "oops"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.IngestEnvelope;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.testutils.ImageEvents;
-import dev.eveflink.operators.testutils.KafkaTestBroker;
+import dev.eveflink.operators.kafka.LocalKafkaBroker;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -58,11 +58,11 @@ class ImageEventKafkaSourceITCase {
                             .setNumberSlotsPerTaskManager(PARTITIONS)
                             .build());
 
-    private static KafkaTestBroker kafka;
+    private static LocalKafkaBroker kafka;
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = KafkaTestBroker.start();
+        kafka = LocalKafkaBroker.start();
     }
 
     @AfterAll

@@ -1,7 +1,8 @@
-package dev.eveflink.operators.testutils;
+package dev.eveflink.operators.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eveflink.operators.testutils.ListeningSockets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -16,12 +17,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-class KafkaTestBrokerITCase {
+class LocalKafkaBrokerITCase {
 
     @Test
     void producesAndConsumesAndListensOnLoopbackOnly() throws Exception {
         Path logDir;
-        try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
+        try (LocalKafkaBroker kafka = LocalKafkaBroker.start()) {
             logDir = kafka.logDir();
             assertThat(logDir).isDirectory();
 
@@ -43,10 +44,10 @@ class KafkaTestBrokerITCase {
                 assertThat(bound)
                         .as("port %s bound to loopback only", port)
                         .allMatch(ListeningSockets::isLoopback);
-                assertThat(KafkaTestBroker.canConnect(InetAddress.getLoopbackAddress(), port))
+                assertThat(LocalKafkaBroker.canConnect(InetAddress.getLoopbackAddress(), port))
                         .isTrue();
                 for (InetAddress external : nonLoopbackIpv4Addresses()) {
-                    assertThat(KafkaTestBroker.canConnect(external, port))
+                    assertThat(LocalKafkaBroker.canConnect(external, port))
                             .as("connect to %s:%s", external, port)
                             .isFalse();
                 }

@@ -1,4 +1,4 @@
-package dev.eveflink.operators.testutils;
+package dev.eveflink.operators.kafka;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -46,10 +46,12 @@ import java.util.stream.Stream;
 
 /**
  * A single-node KRaft Kafka broker in this JVM, bound to 127.0.0.1 only (broker and controller
- * listeners), on free ports, with a temporary log directory deleted on {@link #close()}.
+ * listeners), on free ports, with a temporary log directory deleted on {@link #close()}. Used by
+ * the integration tests and the local demo; {@code kafka_2.13} is a {@code provided} dependency, so
+ * this class works only where the caller put the broker on the classpath (never in the job jar).
  *
  * <pre>{@code
- * try (KafkaTestBroker kafka = KafkaTestBroker.start()) {
+ * try (LocalKafkaBroker kafka = LocalKafkaBroker.start()) {
  *     kafka.createTopic("vlm.requests", 1);
  *     kafka.produce("vlm.requests", key, value);
  *     List<ConsumerRecord<byte[], byte[]>> all = kafka.consumeAll("vlm.requests");
@@ -58,9 +60,9 @@ import java.util.stream.Stream;
  *
  * <p>Kafka's own {@code KafkaClusterTestKit} binds the wildcard address; this class does not.
  */
-public final class KafkaTestBroker implements AutoCloseable {
+public final class LocalKafkaBroker implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaTestBroker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
     private static final String HOST = "127.0.0.1";
     private static final int START_ATTEMPTS = 3;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -77,7 +79,7 @@ public final class KafkaTestBroker implements AutoCloseable {
     /** CONTROLLER listener port. */
     private final int controllerPort;
 
-    private KafkaTestBroker(KafkaRaftServer server, Path logDir, int port, int controllerPort) {
+    private LocalKafkaBroker(KafkaRaftServer server, Path logDir, int port, int controllerPort) {
         this.server = server;
         this.logDir = logDir;
         this.port = port;
@@ -85,10 +87,10 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     /** Formats storage and starts a broker; retries on free ports if a port was taken meanwhile. */
-    public static KafkaTestBroker start() throws Exception {
+    public static LocalKafkaBroker start() throws Exception {
         Exception last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            Path logDir = Files.createTempDirectory("kafka-test-broker-");
+            Path logDir = Files.createTempDirectory("local-kafka-broker-");
             int port = freePort();
             int controllerPort = freePort();
             try {
@@ -107,7 +109,7 @@ public final class KafkaTestBroker implements AutoCloseable {
         throw last;
     }
 
-    private static KafkaTestBroker startOn(Path logDir, int port, int controllerPort)
+    private static LocalKafkaBroker startOn(Path logDir, int port, int controllerPort)
             throws Exception {
         long started = System.nanoTime();
         Properties props = brokerProperties(logDir, port, controllerPort);
@@ -124,7 +126,7 @@ public final class KafkaTestBroker implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             server.startup();
-            KafkaTestBroker broker = new KafkaTestBroker(server, logDir, port, controllerPort);
+            LocalKafkaBroker broker = new LocalKafkaBroker(server, logDir, port, controllerPort);
             broker.awaitReady(DEFAULT_TIMEOUT);
             LOG.info(
                     "Kafka broker on {}:{} (controller {}) ready in {} ms",

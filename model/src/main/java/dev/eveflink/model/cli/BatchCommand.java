@@ -1,0 +1,164 @@
+package dev.eveflink.model.cli;
+
+import ai.djl.Device;
+import dev.eveflink.model.demo.world.DemoPolicy;
+import dev.eveflink.model.engine.CloseableInferenceService;
+import dev.eveflink.model.engine.EngineOptions;
+import dev.eveflink.model.engine.EveEngines;
+import dev.eveflink.model.engine.InferenceOutcome;
+import dev.eveflink.model.engine.InferenceRequest;
+import dev.eveflink.model.engine.OutcomeStatus;
+import dev.eveflink.model.engine.Task;
+import dev.eveflink.model.generate.SamplingParams;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code batch}: offline inference of a JSONL file of requests through the batching engine, writing one
+ * JSONL result per request in input order. A bad line or image gets a {@code REJECTED} result and the
+ * rest go on; a progress bar and a final summary go to stderr.
+ *
+ * <p>Lines are submitted ahead of the one being written, at most {@link #WINDOW_PER_SLOT} times the
+ * batch size, so the engine's running batch stays full without holding the whole file's images in memory.
+ */
+final class BatchCommand implements CliCommand {
+    static final int DEFAULT_MAX_BATCH = 8;
+    static final int MAX_NEW_TOKENS = 64;
+    private static final int WINDOW_PER_SLOT = 4;
+    /** Positions one sequence may use: a demo image prompt plus its answer fit with room to spare. */
+    private static final int MAX_POSITIONS = 2048;
+
+    @Override
+    public String name() {
+        return "batch";
+    }
+
+    @Override
+    public String usage() {
+        return "batch --model DIR --requests FILE.jsonl --out FILE.jsonl [--max-batch N]";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("model", "requests", "out", "max-batch");
+    }
+
+    @Override
+    public void run(CliArgs args, PrintStream out) throws Exception {
+        run(args, out, System.err);
+    }
+
+    @Override
+    public void run(CliArgs args, PrintStream out, PrintStream err) throws Exception {
+        Path model = args.path("model");
+        Path requests = args.path("requests");
+        Path results = args.path("out");
+        int maxBatch = args.intValue("max-batch", DEFAULT_MAX_BATCH);
+        if (maxBatch < 1) {
+            throw new UsageException("--max-batch must be >= 1, got " + maxBatch);
+        }
+        if (!Files.isDirectory(model)) {
+            throw new CliFailure("model directory not found: " + model);
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(requests, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new CliFailure("cannot read requests file " + requests + ": " + e.getMessage());
+        }
+        Path baseDir = requests.toAbsolutePath().getParent();
+        EngineOptions options = EngineOptions.builder().setMaxBatchSize(maxBatch)
+                .setQueueCapacity(Math.max(1024, maxBatch * WINDOW_PER_SLOT * DemoPolicy.values().length))
+                .build();
+        long start = System.nanoTime();
+        try (CloseableInferenceService engine = EveEngines.start(model, Device.cpu(), options, MAX_POSITIONS);
+                BufferedWriter writer = Files.newBufferedWriter(results, StandardCharsets.UTF_8)) {
+            BatchProgress progress = new BatchProgress(err, lines.size(), start);
+            Deque<CompletableFuture<Map<String, Object>>> window = new ArrayDeque<>();
+            int windowSize = maxBatch * WINDOW_PER_SLOT;
+            for (int i = 0; i < lines.size(); i++) {
+                window.add(submit(engine, lines.get(i), i + 1, baseDir));
+                if (window.size() >= windowSize) {
+                    write(writer, window.poll().join(), progress);
+                }
+            }
+            while (!window.isEmpty()) {
+                write(writer, window.poll().join(), progress);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        err.println(String.format(Locale.ROOT, "batch: %d requests in %.2f s, %.2f images/s (max batch %d)",
+                lines.size(), seconds, lines.size() / Math.max(seconds, 1e-9), maxBatch));
+    }
+
+    private static void write(BufferedWriter writer, Map<String, Object> result, BatchProgress progress)
+            throws IOException {
+        writer.write(Json.line(result));
+        writer.newLine();
+        progress.advance(System.nanoTime());
+    }
+
+    /** Parses and submits one line; the future never fails: problems become a non-OK result. */
+    private static CompletableFuture<Map<String, Object>> submit(CloseableInferenceService engine, String text,
+            int lineNumber, Path baseDir) {
+        BatchLine line;
+        try {
+            line = BatchLine.parse(text, lineNumber, baseDir);
+        } catch (BatchLine.BadLineException e) {
+            return CompletableFuture.completedFuture(failure(e.id, OutcomeStatus.REJECTED, e.getMessage()));
+        }
+        Task task = line.isModeration() ? Task.SCORE_YES_NO : Task.GENERATE;
+        List<CompletableFuture<InferenceOutcome>> parts = new ArrayList<>();
+        for (int q = 0; q < line.questions().size(); q++) {
+            String requestId = line.isModeration() ? line.id() + "#" + line.policies().get(q).policyName() : line.id();
+            parts.add(engine.submit(new InferenceRequest(requestId, task, line.image(), line.questions().get(q),
+                    SamplingParams.greedy(MAX_NEW_TOKENS), InferenceRequest.DEFAULT_PRIORITY, null)));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .handle((ignored, error) -> error != null
+                        ? failure(line.id(), OutcomeStatus.FAILED, "engine failed: " + error.getMessage())
+                        : result(line, parts.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private static Map<String, Object> result(BatchLine line, List<InferenceOutcome> outcomes) {
+        for (InferenceOutcome o : outcomes) {
+            if (o.status() != OutcomeStatus.OK) {
+                return failure(line.id(), o.status(), o.errorCode() + ": " + o.errorMessage());
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", line.id());
+        json.put("status", OutcomeStatus.OK.name());
+        if (line.isModeration()) {
+            Map<String, Object> scores = new LinkedHashMap<>();
+            for (int q = 0; q < outcomes.size(); q++) {
+                scores.put(line.policies().get(q).policyName(), outcomes.get(q).pYes());
+            }
+            json.put("scores", scores);
+        } else {
+            json.put("text", outcomes.get(0).text());
+        }
+        return json;
+    }
+
+    private static Map<String, Object> failure(String id, OutcomeStatus status, String error) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put("status", status.name());
+        json.put("error", error);
+        return json;
+    }
+}
