@@ -3,13 +3,13 @@
 # images in, results printed against the truth, then a summary. Arguments pass through to LocalDemo:
 #   deploy/demo.sh [--count N] [--rate EVENTS_PER_S] [--model-dir DIR] [--bootstrap-servers HOST:PORT] [--seed S]
 # Builds the modules once (mvn install -DskipTests) when flink-job has not been built yet, or when
-# EVE_DEMO_REBUILD=1. Runs offline (-o) when the dependencies are in ~/.m2.
+# EVE_DEMO_REBUILD=1. Maven may download what a fresh machine lacks; EVE_DEMO_OFFLINE=1 forbids it (-o).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 MVN=(mvn -q -B)
-if [[ "${EVE_DEMO_ONLINE:-0}" != 1 ]]; then
+if [[ "${EVE_DEMO_OFFLINE:-0}" == 1 ]]; then
   MVN+=(-o)
 fi
 
@@ -22,7 +22,7 @@ fi
 # the job graph with the application class loader, which does not see the plugin's classpath
 # (ClassNotFoundException: SinkWriterOperatorFactory). The JVM gets the settings the tests get from the parent pom.
 jvm="-Xmx3g -Dai.djl.offline=true -DENGINE_CACHE_DIR=$root/target/djl-cache"
-jvm+=" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.eveflink.operators.avro -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+jvm+=" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.eveflink.operators.avro -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dlog4j2.level=ERROR"
 for p in java.util java.lang java.nio sun.nio.ch java.lang.reflect java.util.concurrent java.net java.io java.text java.time; do
   jvm+=" --add-opens=java.base/$p=ALL-UNNAMED"
 done
