@@ -22,7 +22,8 @@ fi
 # the job graph with the application class loader, which does not see the plugin's classpath
 # (ClassNotFoundException: SinkWriterOperatorFactory). The JVM gets the settings the tests get from the parent pom.
 jvm="-Xmx3g -Dai.djl.offline=true -DENGINE_CACHE_DIR=$root/target/djl-cache"
-jvm+=" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.eveflink.operators.avro -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dlog4j2.level=ERROR"
+jvm+=" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.eveflink.operators.avro -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
+jvm+=" -Dlog4j2.configurationFile=$root/deploy/demo-log4j2.properties"
 for p in java.util java.lang java.nio sun.nio.ch java.lang.reflect java.util.concurrent java.net java.io java.text java.time; do
   jvm+=" --add-opens=java.base/$p=ALL-UNNAMED"
 done
