@@ -1,5 +1,9 @@
 package dev.eveflink.model.demo.world;
 
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySet;
+import java.util.Arrays;
+
 /**
  * The two moderation policies of the demo: yes/no questions whose truth the world knows.
  * A policy flags an image when the model's p(yes) >= 0.5.
@@ -16,6 +20,16 @@ public enum DemoPolicy {
     DemoPolicy(String policyName, String question) {
         this.policyName = policyName;
         this.question = question;
+    }
+
+    /** Both demo policies as a policy set: flag at score >= 0.5, no review band (the default of the CLI and demo). */
+    public static PolicySet policySet() {
+        return new PolicySet("demo-1", Arrays.stream(values()).map(DemoPolicy::policy).toList());
+    }
+
+    /** This policy in the form a policies file gives it. */
+    public ModerationPolicy policy() {
+        return ModerationPolicy.of(policyName, question, 0.5, 0.5);
     }
 
     /** The policy's name in configs and results, e.g. {@code red-alert}. */

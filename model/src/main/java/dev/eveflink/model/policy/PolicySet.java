@@ -1,0 +1,51 @@
+package dev.eveflink.model.policy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The moderation policies in force: what one policies file (or one policy-topic record) holds.
+ *
+ * @param version the set's version as written in the file ("1" when it names none)
+ * @param policies the policies in file order; ids are unique
+ */
+public record PolicySet(String version, List<ModerationPolicy> policies) {
+
+    public PolicySet {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("policy set version must not be blank");
+        }
+        policies = List.copyOf(Objects.requireNonNull(policies, "policies"));
+        Set<String> ids = new HashSet<>();
+        for (ModerationPolicy p : policies) {
+            if (!ids.add(p.id())) {
+                throw new IllegalArgumentException("policy id '" + p.id() + "' appears twice");
+            }
+        }
+    }
+
+    /** No policies: MODERATE events are refused rather than answered with nothing checked. */
+    public static PolicySet empty() {
+        return new PolicySet("1", List.of());
+    }
+
+    public boolean isEmpty() {
+        return policies.isEmpty();
+    }
+
+    public Optional<ModerationPolicy> policy(String id) {
+        return policies.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** The policies that apply to {@code tenant} (null: events without a tenant), in file order. */
+    public List<ModerationPolicy> forTenant(String tenant) {
+        return policies.stream().filter(p -> p.appliesTo(tenant)).toList();
+    }
+
+    public List<String> ids() {
+        return policies.stream().map(ModerationPolicy::id).toList();
+    }
+}
