@@ -1,5 +1,7 @@
 package dev.eveflink.job;
 
+import dev.eveflink.model.policy.PolicyFiles;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.inference.EveAsyncFunction;
@@ -65,10 +67,16 @@ public final class EveJob {
         if (wrapper != null) {
             inference = wrapper.apply(inference);
         }
-        EveTopology.build(env, KafkaIo.source(config), inference, config, new EveTopology.Sinks(
+        EveTopology.Policies policies = new EveTopology.Policies(KafkaIo.policySource(config), defaultPolicies(config));
+        EveTopology.build(env, KafkaIo.source(config), policies, inference, config, new EveTopology.Sinks(
                 KafkaIo.resultSink(config, config.resultsTopic(), "results"),
                 KafkaIo.resultSink(config, config.flaggedTopic(), "flagged"),
                 KafkaIo.deadLetterSink(config)));
+    }
+
+    /** The set of tenants without one on the policy topic: the policies file's, else none. */
+    static PolicySet defaultPolicies(JobConfig config) {
+        return config.policiesFile() == null ? PolicySet.empty() : PolicyFiles.read(Path.of(config.policiesFile()));
     }
 
     static InferenceOptions inferenceOptions(JobConfig config) {

@@ -10,6 +10,7 @@ import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.errors.Outcome;
 import dev.eveflink.operators.metrics.EveMetrics;
+import dev.eveflink.operators.moderation.AttachedPolicyMappers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,8 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
     /** The device this subtask uses. */
     private transient String device;
     private transient EventMapper events;
+    /** Mappers for policy sets attached to events by the job's attach operator. */
+    private transient AttachedPolicyMappers attachedMappers;
     private transient ResultMapper results;
     private transient EveMetrics metrics;
     /** Requests submitted and not yet answered, by their result future (identity). */
@@ -75,6 +78,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         lease = EnginePool.shared().lease(options.engineKey(device), factory);
         engine = lease.service();
         events = new EventMapper(options);
+        attachedMappers = new AttachedPolicyMappers(options);
         results = new ResultMapper(options.modelId());
         metrics = EveMetrics.register(getRuntimeContext().getMetricGroup(), device, engine);
         inFlight = new ConcurrentHashMap<>();
@@ -86,7 +90,9 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         long arrival = System.nanoTime();
         InFlight request = new InFlight(event, arrival);
         inFlight.put(resultFuture, request);
-        Outcome<EventMapper.Requests> mapped = events.toRequests(event, Instant.now());
+        Outcome<EventMapper> mapper = mapperFor(event);
+        Outcome<EventMapper.Requests> mapped = mapper.isOk()
+                ? mapper.value().toRequests(event, Instant.now()) : Outcome.failed(mapper.error());
         if (!mapped.isOk()) {
             finish(resultFuture, request, results.rejected(event, mapped.error(), elapsed(arrival)));
             return;
@@ -105,6 +111,12 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
                 .whenComplete(
                         (ignored, error) ->
                                 answered(resultFuture, request, mapped.value().policies(), answers, error));
+    }
+
+    /** The policy set attached by the job when there is one, else the configured policies. */
+    private Outcome<EventMapper> mapperFor(ImageEvent event) {
+        return event.getAttachedPolicies() == null
+                ? Outcome.ok(events) : attachedMappers.forSet(event.getAttachedPolicies());
     }
 
     private void answered(
