@@ -65,6 +65,17 @@ public final class KvCache implements KvStore, AutoCloseable {
         length += columns;
     }
 
+    /**
+     * A store for one forward of continuations: row r of that forward attends over this cache's
+     * row {@code groups[r]} (all columns written so far, padding masked by the caller) followed by its
+     * own new columns. This cache is only read.
+     *
+     * @param groups int64 [R], each a row of this cache
+     */
+    public KvStore continuations(NDArray groups) {
+        return new PrefixSharingKv(this, groups);
+    }
+
     /** Layer {@code layer}'s keys, [B, kvHeads, capacity, headDim] (for copying into slots). */
     NDArray keys(int layer) {
         return keys[layer];
