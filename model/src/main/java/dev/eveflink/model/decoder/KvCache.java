@@ -66,14 +66,12 @@ public final class KvCache implements KvStore, AutoCloseable {
     }
 
     /**
-     * A store for one forward of continuations: row r of that forward attends over this cache's
-     * row {@code groups[r]} (all columns written so far, padding masked by the caller) followed by its
-     * own new columns. This cache is only read.
-     *
-     * @param groups int64 [R], each a row of this cache
+     * A store for one forward of continuations: row b of that forward attends over this cache's row b
+     * (all columns written so far, padding masked by the caller) followed by its own new columns. This
+     * cache is only read, so its prefixes can be continued again.
      */
-    public KvStore continuations(NDArray groups) {
-        return new PrefixSharingKv(this, groups);
+    public KvStore continuations() {
+        return new PrefixSharingKv(this);
     }
 
     /** Layer {@code layer}'s keys, [B, kvHeads, capacity, headDim] (for copying into slots). */
