@@ -2,10 +2,12 @@ package dev.eveflink.model.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.eveflink.model.Prompt;
 import dev.eveflink.model.generate.FinishReason;
 import dev.eveflink.model.generate.SamplingParams;
+import dev.eveflink.model.vision.VisualInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -388,7 +390,7 @@ class BatchSchedulerTest {
         for (int i = 0; i < 8; i++) {
             double score = m.scores().get(i).score();
             assertThat(score).as("question %d", i).isCloseTo(i % 2 == 0 ? 1.0 : 0.0,
-                    org.assertj.core.data.Offset.offset(1e-6));
+                    within(1e-6));
         }
         assertThat(m.pYes()).isEqualTo(m.scores().get(0).pYes());
         assertThat(m.promptTokens()).isEqualTo(6 + 8); // the shared prefix once, then each question's own token
@@ -411,6 +413,33 @@ class BatchSchedulerTest {
         drain();
         assertThat(outcome("long").status()).isEqualTo(OutcomeStatus.OK);
         assertThat(model.violations).isEmpty();
+    }
+
+    @Test
+    void scoringAndGenerateJoinersAdmittedTogetherTakeOneCallEach() {
+        start(options().build(), 4, 64);
+        offer("g", FakeSlotModel.prompt(2, 5, 6), 8);
+        offerScoring("m", questions(2));
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("score [2]", "prefill [0]", "decode 1");
+        assertThat(outcome("m").scores()).hasSize(2);
+        assertThat(outcome("m").batchSize()).isEqualTo(1);
+        drain();
+        assertThat(outcome("g").status()).isEqualTo(OutcomeStatus.OK);
+        assertThat(model.violations).isEmpty();
+    }
+
+    @Test
+    void questionsThatDivergeBeforeTheImageAreRefused() {
+        start(options().build(), 4, 64);
+        VisualInput image = new VisualInput(new float[3 * 16 * 16], 16, 16);
+        List<Prompt> prompts = List.of(
+                new Prompt(new int[] {FakeTokenizer.BOS, 7, Prompt.IMAGE_TOKEN_ID, 8}, image),
+                new Prompt(new int[] {FakeTokenizer.BOS, 9, Prompt.IMAGE_TOKEN_ID, 8}, image));
+        offerScoring("bad", prompts);
+        assertThat(outcome("bad").status()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome("bad").errorCode()).isEqualTo(ErrorCodes.INVALID_REQUEST);
+        assertThat(model.takeCalls()).isEmpty();
     }
 
     @Test
