@@ -12,7 +12,15 @@ import java.util.List;
  * <pre>
  * mvn -o -q -pl model test-compile exec:java -DskipTests -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.eveflink.model.bench.ModerationBenchmark \
- *     [-Dexec.args="--models demo,bench-s --images 16 --json target/moderation.json"]
+ *     [-Dexec.args="--models demo --images 48 --json target/moderation-demo.json"]
+ * </pre>
+ *
+ * <p>Each model loads once; every configuration runs after an untimed warm-up pass, {@code --reps}
+ * times (default 2), the fastest counting. About a minute for {@code --models demo --images 48} and
+ * for {@code --models bench-s --images 4} on the 2-core development machine:
+ *
+ * <pre>
+ * ... -Dexec.args="--models bench-s --images 4 --json target/moderation-bench-s.json"
  * </pre>
  */
 public final class ModerationBenchmark {
@@ -29,6 +37,7 @@ public final class ModerationBenchmark {
         List<String> models = List.of("demo", "bench-s");
         int images = 16;
         int maxBatch = 16;
+        int reps = 2;
         Path json = null;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -39,13 +48,17 @@ public final class ModerationBenchmark {
                 case "--models" -> models = List.of(value.split(","));
                 case "--images" -> images = Integer.parseInt(value);
                 case "--max-batch" -> maxBatch = Integer.parseInt(value);
+                case "--reps" -> reps = Integer.parseInt(value);
                 case "--json" -> json = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--models demo,bench-s, --images N, --max-batch N, --json FILE)");
+                        + " (--models demo,bench-s, --images N, --max-batch N, --reps N, --json FILE)");
             }
         }
         // DJL classes load only from here on.
-        ModerationBenchmarkRun.run(repo, models, images, maxBatch, json, String.join(" ", args));
+        if (images < 1 || maxBatch < 1 || reps < 1) {
+            throw new IllegalArgumentException("--images, --max-batch and --reps must be positive");
+        }
+        ModerationBenchmarkRun.run(repo, models, images, maxBatch, reps, json, String.join(" ", args));
     }
 
     private static void setDefault(String key, String value) {
