@@ -21,8 +21,9 @@ import org.apache.flink.util.Preconditions;
  * that makes it a REJECTED result.
  *
  * <p>Task mapping: CAPTION generates with {@link InferenceOptions#captionQuestion()}; VQA generates
- * with the event's question; MODERATE becomes one yes/no request per policy it names (every
- * configured policy when its {@code policies} is null), in that order. With no policy configured,
+ * with the event's question; MODERATE becomes ONE yes/no scoring request that asks the question of
+ * every policy it names (every configured policy when its {@code policies} is null), in that order:
+ * the engine prefills the image once and scores every question from it. With no policy configured,
  * or when the event names a policy that is not configured, MODERATE is rejected with {@link
  * ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a made-up policy would look
  * like a verdict that nobody configured. Every request carries the event's id.
@@ -51,8 +52,8 @@ public final class EventMapper {
     }
 
     /**
-     * The engine requests for {@code event} (one, or one per policy for MODERATE), or why there are
-     * none.
+     * The engine request for {@code event} (for MODERATE one request with every policy's question),
+     * or why there is none.
      *
      * @param arrival when the event reached the operator (starts the operator timeout)
      */
@@ -71,23 +72,25 @@ public final class EventMapper {
         }
         Integer requested = event.getMaxNewTokens();
         int maxNewTokens = requested != null ? requested : options.defaultMaxNewTokens();
-        List<InferenceRequest> requests = new ArrayList<>();
+        List<String> questions = new ArrayList<>();
         List<ModerationQuestion> policies = new ArrayList<>();
         for (Prompt prompt : prompts.value()) {
-            requests.add(
-                    new InferenceRequest(
-                            event.getId(),
-                            prompt.task(),
-                            image.value(),
-                            prompt.question(),
-                            SamplingParams.greedy(maxNewTokens),
-                            event.getPriority(),
-                            deadline(event, arrival)));
+            questions.add(prompt.question());
             if (prompt.policy() != null) {
                 policies.add(prompt.policy());
             }
         }
-        return Outcome.ok(new Requests(requests, policies));
+        Task task = prompts.value().get(0).task();
+        InferenceRequest request =
+                new InferenceRequest(
+                        event.getId(),
+                        task,
+                        image.value(),
+                        questions,
+                        SamplingParams.greedy(maxNewTokens),
+                        event.getPriority(),
+                        deadline(event, arrival));
+        return Outcome.ok(new Requests(List.of(request), policies));
     }
 
     private Outcome<List<Prompt>> prompts(ImageEvent event) {
@@ -158,19 +161,21 @@ public final class EventMapper {
     /**
      * The engine requests of one event.
      *
-     * @param requests one per question, all with the event's id
-     * @param policies for MODERATE, the policy of each request in the same order; else empty
+     * @param requests the engine requests, all with the event's id (one per event today)
+     * @param policies for MODERATE, the policy of each question, in the order of the requests'
+     *     questions; else empty
      */
     public record Requests(List<InferenceRequest> requests, List<ModerationQuestion> policies) {
         public Requests {
             requests = List.copyOf(requests);
             policies = List.copyOf(policies);
             Preconditions.checkArgument(!requests.isEmpty(), "an event needs at least one request");
+            int questions = requests.stream().mapToInt(r -> r.questions().size()).sum();
             Preconditions.checkArgument(
-                    policies.isEmpty() || policies.size() == requests.size(),
-                    "%s policies for %s requests",
+                    policies.isEmpty() || policies.size() == questions,
+                    "%s policies for %s questions",
                     policies.size(),
-                    requests.size());
+                    questions);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.eveflink.operators.inference;
 
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.PolicyDecision;
@@ -50,11 +51,12 @@ public final class ResultMapper {
     }
 
     /**
-     * The one result of an event's engine outcomes: one outcome for CAPTION/VQA, one per policy for
-     * MODERATE. If any outcome is not OK, the result takes the first such outcome's status and
-     * error (no partial verdicts). A verdict's {@code score} is the model's p(yes) at the first
-     * answer token, as the engine reports it (not renormalised against p(no)), so a policy's
-     * thresholds are probabilities of "yes". {@code flagged} is true when any verdict is REVIEW or
+     * The one result of an event's engine outcomes: one outcome for CAPTION/VQA; for MODERATE the
+     * outcomes' scores, in order, one per policy (one outcome with every policy's score, or one
+     * outcome per policy). If any outcome is not OK, the result takes the first such outcome's
+     * status and error (no partial verdicts). A verdict's {@code score} is the normalised
+     * {@code p(yes) / (p(yes) + p(no))} at the first answer token, so a policy's thresholds compare
+     * the model's lean towards "yes" against "no". {@code flagged} is true when any verdict is REVIEW or
      * FLAG. Times: queue wait is the longest, prefill and decode the sums, tokens the sums and
      * batch size the largest over the outcomes.
      *
@@ -77,12 +79,6 @@ public final class ResultMapper {
                     event.getId());
         }
         boolean moderate = event.getTask() == Task.MODERATE;
-        Preconditions.checkState(
-                !moderate || policies.size() == outcomes.size(),
-                "MODERATE event %s: %s outcomes for %s policies",
-                event.getId(),
-                outcomes.size(),
-                policies.size());
         InferenceOutcome first = outcomes.get(0);
         InferenceOutcome failed =
                 outcomes.stream().filter(o -> o.status() != OutcomeStatus.OK).findFirst().orElse(null);
@@ -90,10 +86,18 @@ public final class ResultMapper {
         boolean ok = failed == null;
         List<PolicyVerdict> verdicts = new ArrayList<>();
         if (ok && moderate) {
-            for (int i = 0; i < outcomes.size(); i++) {
+            List<YesNoScore> scores = new ArrayList<>();
+            outcomes.forEach(o -> scores.addAll(o.scores()));
+            Preconditions.checkState(
+                    policies.size() == scores.size(),
+                    "MODERATE event %s: %s scores for %s policies",
+                    event.getId(),
+                    scores.size(),
+                    policies.size());
+            for (int i = 0; i < scores.size(); i++) {
                 ModerationQuestion policy = policies.get(i);
-                double pYes = outcomes.get(i).pYes();
-                verdicts.add(new PolicyVerdict(policy.policyId(), (float) pYes, policy.decide(pYes)));
+                double score = scores.get(i).score();
+                verdicts.add(new PolicyVerdict(policy.policyId(), (float) score, policy.decide(score)));
             }
         }
         int batchSize = outcomes.stream().mapToInt(InferenceOutcome::batchSize).max().orElse(0);

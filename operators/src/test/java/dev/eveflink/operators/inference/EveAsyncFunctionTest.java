@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eveflink.model.engine.EngineKey;
 import dev.eveflink.model.engine.EnginePool;
+import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.ResultStatus;
@@ -201,19 +202,22 @@ class EveAsyncFunctionTest {
         drain(harness);
 
         assertThat(engine.submissions())
-                .extracting(s -> s.request().question())
-                .containsExactly("Violent?", "Nude?");
+                .singleElement()
+                .satisfies(s -> assertThat(s.request().questions()).containsExactly("Violent?", "Nude?"));
         assertThat(harness.extractOutputValues()).as("no result before every policy is scored").isEmpty();
 
         engine.answer("m1");
         drain(harness);
         InferenceResult result = single(harness);
-        double pYes = engine.ok(engine.submissions().get(0).request()).pYes();
+        InferenceOutcome scored = engine.ok(engine.submissions().get(0).request());
+        double violenceScore = scored.scores().get(0).score();
+        double nudityScore = scored.scores().get(1).score();
         assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
         assertThat(result.getPolicies())
-                .extracting(v -> v.getPolicyId() + ":" + v.getDecision())
+                .extracting(v -> v.getPolicyId() + ":" + v.getScore() + ":" + v.getDecision())
                 .containsExactly(
-                        "violence:" + violence.decide(pYes), "nudity:" + nudity.decide(pYes));
+                        "violence:" + (float) violenceScore + ":" + violence.decide(violenceScore),
+                        "nudity:" + (float) nudityScore + ":" + nudity.decide(nudityScore));
         assertThat(result.getFlagged()).isTrue();
 
         // The operator timeout after the answer emits nothing more: one result per event.

@@ -74,18 +74,19 @@ class EventMapperTest {
         ImageEvent all = ImageEvents.moderateFull("m2");
         all.setPolicies(null); // null means every configured policy
         EventMapper.Requests every = requests(options, all);
-        assertThat(every.requests()).extracting(InferenceRequest::task)
-                .containsExactly(Task.SCORE_YES_NO, Task.SCORE_YES_NO);
-        assertThat(every.requests()).extracting(InferenceRequest::question)
-                .containsExactly(VIOLENCE.question(), NUDITY.question());
-        assertThat(every.requests()).extracting(InferenceRequest::id).containsOnly("m2");
+        // One scoring request asks every policy's question: the engine prefills the image once.
+        assertThat(every.requests()).singleElement().satisfies(r -> {
+            assertThat(r.task()).isEqualTo(Task.SCORE_YES_NO);
+            assertThat(r.id()).isEqualTo("m2");
+            assertThat(r.questions()).containsExactly(VIOLENCE.question(), NUDITY.question());
+        });
         assertThat(every.policies()).containsExactly(VIOLENCE, NUDITY);
 
         ImageEvent one = ImageEvents.moderateFull("m3");
         one.setPolicies(List.of("nudity"));
         EventMapper.Requests named = requests(options, one);
-        assertThat(named.requests()).extracting(InferenceRequest::question)
-                .containsExactly(NUDITY.question());
+        assertThat(named.requests()).singleElement()
+                .satisfies(r -> assertThat(r.questions()).containsExactly(NUDITY.question()));
         assertThat(named.policies()).containsExactly(NUDITY);
 
         // moderateFull names violence and nudity: with only violence configured, nudity is unknown.

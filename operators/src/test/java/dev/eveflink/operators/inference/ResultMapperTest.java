@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
 import dev.eveflink.model.generate.FinishReason;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.PolicyDecision;
@@ -32,8 +33,12 @@ class ResultMapperTest {
 
     private static InferenceOutcome outcome(String id, OutcomeStatus status, String text,
             double pYes, String code, String message) {
+        List<YesNoScore> scores =
+                status == OutcomeStatus.OK && !Double.isNaN(pYes)
+                        ? List.of(YesNoScore.of(pYes, 1 - pYes))
+                        : List.of();
         return new InferenceOutcome(id, status, text, text == null ? null : FinishReason.EOS, pYes,
-                1 - pYes, code, message, "gpu(1)", 3, 700, 12, 40 * MS, 90 * MS, 250 * MS,
+                1 - pYes, scores, code, message, "gpu(1)", 3, 700, 12, 40 * MS, 90 * MS, 250 * MS,
                 380 * MS);
     }
 
@@ -126,6 +131,31 @@ class ResultMapperTest {
         assertThat(broken.getStatus()).isEqualTo(ResultStatus.FAILED);
         assertThat(broken.getPolicies()).isEmpty();
         assertThat(broken.getError()).isEqualTo(new ResultError("BOOM", "oops"));
+    }
+
+    @Test
+    void oneOutcomeWithEveryPolicysScoreGivesTheVerdictsInPolicyOrder() {
+        ImageEvent event = ImageEvents.moderateFull("m1");
+        // p(yes) 0.2 and p(no) 0.2: the normalised score is 0.5, which is what the thresholds see.
+        List<YesNoScore> scores = List.of(YesNoScore.of(0.2, 0.2), YesNoScore.of(0.05, 0.9));
+        InferenceOutcome both =
+                new InferenceOutcome("m1", OutcomeStatus.OK, null, null, 0.2, 0.2, scores, null, null,
+                        "gpu(1)", 3, 900, 0, 40 * MS, 90 * MS, 0, 380 * MS);
+        InferenceResult result =
+                mapper.fromOutcomes(event, List.of(both), List.of(VIOLENCE, NUDITY), 0, 0);
+        assertThat(result.getPolicies())
+                .containsExactly(
+                        new PolicyVerdict("violence", 0.5f, VIOLENCE.decide(0.5)),
+                        new PolicyVerdict(
+                                "nudity", (float) scores.get(1).score(),
+                                NUDITY.decide(scores.get(1).score())));
+        assertThat(result.getPolicies().get(0).getDecision()).isEqualTo(PolicyDecision.REVIEW);
+        assertThat(result.getPromptTokens()).isEqualTo(900);
+
+        assertThatThrownBy(
+                        () -> mapper.fromOutcomes(event, List.of(both), List.of(VIOLENCE), 0, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("2 scores for 1 policies");
     }
 
     @Test
