@@ -94,4 +94,19 @@ class SlotBatchGoldenTest {
             again.check(logits[2], vocab);
         }
     }
+
+    @Test
+    void movesAndReleasesLeaveNoArraysBehind() {
+        Track a = new Track(golden.get("c00_grad_shapes_64x64_q0"));
+        try (SlotBatch batch = model.newSlotBatch(2, 512)) {
+            batch.prefill(new int[] {0}, List.of(EveGoldenParityTest.promptOf(a.golden, model)));
+            int before = model.liveArrays();
+            for (int i = 0; i < 50; i++) { // the scheduler compacts like this whenever a sequence leaves
+                batch.move(0, 1);
+                batch.move(1, 0);
+            }
+            batch.decode(new int[] {a.nextToken()});
+            assertThat(model.liveArrays()).as("live arrays after 100 moves and a decode step").isEqualTo(before);
+        }
+    }
 }

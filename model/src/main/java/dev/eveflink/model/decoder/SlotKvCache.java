@@ -70,8 +70,12 @@ public final class SlotKvCache implements AutoCloseable {
             NDIndex source = new NDIndex("{}, :, :{}", from, length);
             NDIndex target = new NDIndex("{}, :, :{}", to, length);
             for (int l = 0; l < keys.length; l++) {
-                keys[l].set(target, keys[l].get(source));
-                values[l].set(target, values[l].get(source));
+                // The views belong to the cache's long-lived manager: close them here, or every move leaks two.
+                try (NDArray k = keys[l].get(source);
+                        NDArray v = values[l].get(source)) {
+                    keys[l].set(target, k);
+                    values[l].set(target, v);
+                }
             }
         }
         lengths[to] = length;
