@@ -35,7 +35,8 @@ public final class BenchReport {
     public static final int PLOT_WIDTH = 800;
     public static final int PLOT_HEIGHT = 480;
     /** Parts in reading order; any other part follows, by name. */
-    static final List<String> ORDER = List.of("batching-bench-s", "batching-demo", "continuous", "pipeline", "memory");
+    static final List<String> ORDER = List.of("batching-bench-s", "batching-demo", "continuous", "pipeline",
+            "pipeline-latency", "memory");
 
     private BenchReport() {}
 
@@ -109,8 +110,7 @@ public final class BenchReport {
         if (source.isEmpty()) {
             return "no part file " + goal.part + ".json was written";
         }
-        return source.get().failed() ? source.get().failure()
-                : "part " + goal.part + " did not report " + goal.key;
+        return source.get().failed() ? source.get().failure() : "no part reported " + goal.key;
     }
 
     private static String markdown(List<Part> parts, Map<String, Double> summary, Map<String, String> notMeasured,

@@ -97,7 +97,7 @@ class BenchReportTest {
         assertThat(report)
                 .contains("| 3.50 ms | <= 2 ms + maxWait 2 ms = 4 ms | yes |")
                 .contains("(`operator_efficiency`) | 0.80 | >= 0.85 | **no** |")
-                .contains("(`vs_naive`) | not measured: part pipeline did not report vs_naive |")
+                .contains("(`vs_naive`) | not measured: no part reported vs_naive |")
                 .contains("(`rss_growth_pct`) | not measured: no part file memory.json was written |");
     }
 
