@@ -95,7 +95,7 @@ if [[ $build == 1 ]]; then
 fi
 
 if [[ $quick == 1 ]]; then
-  bench_s="--requests 16 --batches 1,4,16"; demo="--requests 32 --batches 1,4,16,32"; cont="--requests 16"
+  bench_s="--requests 16 --batches 1,4,16"; demo="--requests 32 --batches 1,4,16,32"; cont="--requests 16 --max-batch 4"
   memory="--requests 2000 --warmup 500 --wave 250"; pipeline="--quick"
 else
   bench_s="--requests 32 --batches 1,4,16,32"; demo="--requests 128 --batches 1,4,16,32"; cont="--requests 32"

@@ -81,7 +81,8 @@ final class EngineBenchmarkRun {
         }
         if (!options.measure().equals("batching")) {
             int[] mixed = mixedLengths(options.requests(), 4, 64, 7);
-            write(continuousVsStatic(benchS(repo, options.requests(), mixed), mixed, command), options, repo);
+            write(continuousVsStatic(benchS(repo, options.requests(), mixed), mixed, options.slots(), command), options,
+                    repo);
         }
     }
 
@@ -128,10 +129,11 @@ final class EngineBenchmarkRun {
                                 + measured.get(0).maxBatch() + "."));
     }
 
-    private static Part continuousVsStatic(Workload workload, int[] lengths, String command) throws Exception {
+    private static Part continuousVsStatic(Workload workload, int[] lengths, int slots, String command)
+            throws Exception {
         System.out.printf("continuous vs static: %s%n", workload.description());
-        Measured continuous = engine(workload, 16, "continuous, max batch 16");
-        Measured statik = staticBatches(workload, lengths, 16, "static, batches of 16");
+        Measured continuous = engine(workload, slots, "continuous, max batch " + slots);
+        Measured statik = staticBatches(workload, lengths, slots, "static, batches of " + slots);
         double ratio = continuous.tokensPerSecond() / statik.tokensPerSecond();
         List<List<Object>> rows = new ArrayList<>();
         List<Part.Series> series = new ArrayList<>();
@@ -151,7 +153,7 @@ final class EngineBenchmarkRun {
                 List.of(new Part.Plot("continuous-vs-static.png", "Answers completed over time (bench-s, 4..64 new"
                         + " tokens)", "seconds", "answers completed", false, series)),
                 List.of(workload.description() + "; output lengths drawn uniformly from 4..64 new tokens (seed 7).",
-                        "Static: groups of 16 prefilled together and decoded until the longest member ends (what a"
+                        "Static: groups of " + slots + " prefilled together and decoded until the longest member ends (what a"
                                 + " user writes first); continuous: the engine admits a waiting request into any"
                                 + " slot that frees. Image preprocessing and tokenisation are timed in both.",
                         String.format(Locale.ROOT, "`continuous_vs_static` = tokens/s continuous / static = %.2fx"

@@ -58,7 +58,7 @@ public final class LinePlot {
             for (int s = 0; s < plot.series().size(); s++) {
                 drawSeries(g, plot.series().get(s), PALETTE[s % PALETTE.length], x, y);
             }
-            drawLegend(g, plot);
+            drawLegend(g, plot, x, y);
         } finally {
             g.dispose();
         }
@@ -117,7 +117,7 @@ public final class LinePlot {
         }
     }
 
-    private void drawLegend(Graphics2D g, Part.Plot plot) {
+    private void drawLegend(Graphics2D g, Part.Plot plot, Axis x, Axis y) {
         if (plot.series().isEmpty()) {
             return;
         }
@@ -127,8 +127,35 @@ public final class LinePlot {
         int textWidth = plot.series().stream().mapToInt(s -> fm.stringWidth(s.name())).max().orElse(0);
         int boxWidth = textWidth + 40;
         int boxHeight = line * plot.series().size() + 8;
-        int bx = width - RIGHT - boxWidth - 8;
-        int by = TOP + 8;
+        // the corner of the plot area that hides the fewest points: top right, top left, bottom right
+        int[][] corners = {{width - RIGHT - boxWidth - 8, TOP + 8}, {LEFT + 8, TOP + 8},
+            {width - RIGHT - boxWidth - 8, height - BOTTOM - boxHeight - 8}};
+        int bx = corners[0][0];
+        int by = corners[0][1];
+        int fewest = Integer.MAX_VALUE;
+        for (int[] c : corners) {
+            int hidden = 0;
+            for (Part.Series s : plot.series()) {
+                List<double[]> points = s.points();
+                for (int i = 0; i < points.size(); i++) {
+                    double[] p = points.get(i);
+                    double[] q = points.get(Math.max(0, i - 1));
+                    for (int k = 0; k <= 16; k++) { // the point and the segment leading to it
+                        double px = x.pixel(p[0]) + (x.pixel(q[0]) - x.pixel(p[0])) * k / 16;
+                        double py = y.pixel(p[1]) + (y.pixel(q[1]) - y.pixel(p[1])) * k / 16;
+                        if (px >= c[0] - 6 && px <= c[0] + boxWidth + 6 && py >= c[1] - 6
+                                && py <= c[1] + boxHeight + 6) {
+                            hidden++;
+                        }
+                    }
+                }
+            }
+            if (hidden < fewest) {
+                fewest = hidden;
+                bx = c[0];
+                by = c[1];
+            }
+        }
         g.setColor(new Color(255, 255, 255, 230));
         g.fillRect(bx, by, boxWidth, boxHeight);
         g.setColor(Color.GRAY);
