@@ -170,25 +170,33 @@ final class MemoryBenchmarkRun {
         summary.put("live_tensors_start", (double) afterWarmup.liveArrays());
         summary.put("live_tensors_end", (double) last.liveArrays());
         summary.put("memory_run_requests", (double) last.requests());
+        List<String> notes = new ArrayList<>(List.of(String.format(Locale.ROOT, "model/demo/eve-shapes behind the"
+                        + " engine (max batch %d): per shapes-world image (seed %d) its caption (greedy, up to %d"
+                        + " tokens) and its two policy questions (yes/no scores), queued in waves of %d; %.0f"
+                        + " requests/s overall.", options.maxBatch(), SEED, CAPTION_TOKENS, options.wave(),
+                        last.requests() / seconds),
+                "Each sample is taken between waves, with the engine idle. JVM: " + MemoryBenchmark.JVM_OPTIONS
+                        + " (a fixed, pre-touched heap: what RSS measures is native memory).",
+                String.format(Locale.ROOT, "`rss_growth_pct` = VmRSS growth from the end of the warm-up (%,d"
+                                + " requests, then one System.gc()) to the end: %.1f -> %.1f MiB = %+.2f%% (goal < 5%%);"
+                                + " live NDArrays %d -> %d.", afterWarmup.requests(), afterWarmup.rssMib(),
+                        last.rssMib(), growthPct, afterWarmup.liveArrays(), last.liveArrays())));
+        int grown = last.liveArrays() - afterWarmup.liveArrays();
+        if (grown > 0) {
+            notes.add(String.format(Locale.ROOT, "**Live NDArrays grew** by %d over %,d requests after the warm-up"
+                    + " (%.2f per request): arrays the engine never closes.", grown,
+                    last.requests() - afterWarmup.requests(),
+                    (double) grown / (last.requests() - afterWarmup.requests())));
+        }
         return Part.of("memory", String.format(Locale.ROOT, "Memory over %,d requests (demo model, engine)",
                         options.requests()), command,
-                new Part.Table(List.of("requests answered", "seconds", "VmRSS MiB", "live NDArrays", ""), rows),
+                new Part.Table(List.of("requests answered", "seconds", "VmRSS MiB", "live NDArrays", "sample"), rows),
                 summary,
                 List.of(new Part.Plot("memory-rss.png", "Resident memory over the run", "seconds", "VmRSS (MiB)",
                                 false, List.of(new Part.Series("VmRSS", rss))),
                         new Part.Plot("memory-live-arrays.png", "Live NDArrays over the run", "seconds",
                                 "live NDArrays", false, List.of(new Part.Series("model's live NDArrays", live)))),
-                List.of(String.format(Locale.ROOT, "model/demo/eve-shapes behind the engine (max batch %d):"
-                                + " per shapes-world image (seed %d) its caption (greedy, up to %d tokens) and its two"
-                                + " policy questions (yes/no scores), queued in waves of %d; %.0f requests/s overall.",
-                                options.maxBatch(), SEED, CAPTION_TOKENS, options.wave(), last.requests() / seconds),
-                        "Each sample is taken between waves, with the engine idle. JVM: " + MemoryBenchmark.JVM_OPTIONS
-                                + " (a fixed, pre-touched heap: what RSS measures is native memory).",
-                        String.format(Locale.ROOT, "`rss_growth_pct` = VmRSS growth from the end of the warm-up"
-                                        + " (%,d requests, then one System.gc()) to the end: %.1f -> %.1f MiB = %+.2f%%"
-                                        + " (goal < 5%%); live NDArrays %d -> %d.", afterWarmup.requests(),
-                                afterWarmup.rssMib(), last.rssMib(), growthPct, afterWarmup.liveArrays(),
-                                last.liveArrays())));
+                notes);
     }
 
     /** VmRSS of this process, from /proc/self/status (Linux). */
