@@ -127,13 +127,17 @@ run_part memory "Memory over a long engine run" \
   "mvn -q -pl model test-compile exec:exec -DskipTests -Dexec.classpathScope=test -Dexec.executable=java -Dexec.args=\"$memory_jvm -cp %classpath dev.eveflink.model.bench.MemoryBenchmark $memory --json $partsrel/memory.json\""
 
 say "writing the report ..."
+report_args=(--out "$out")
+if [[ $quick == 1 ]]; then
+  report_args+=(--quick)
+fi
 report_cp="model/target/test-classes:model/target/classes"
 if [[ -f model/target/bench.classpath ]]; then
   report_cp+=":$(cat model/target/bench.classpath)"
-  java -cp "$report_cp" dev.eveflink.model.bench.report.BenchReport --out "$out" > "$logs/report.log" 2>&1
+  java -cp "$report_cp" dev.eveflink.model.bench.report.BenchReport "${report_args[@]}" > "$logs/report.log" 2>&1
 else
   $MVN -pl model test-compile exec:java -DskipTests -Dexec.classpathScope=test \
-    -Dexec.mainClass=dev.eveflink.model.bench.report.BenchReport -Dexec.args="--out $out" > "$logs/report.log" 2>&1
+    -Dexec.mainClass=dev.eveflink.model.bench.report.BenchReport -Dexec.args="${report_args[*]}" > "$logs/report.log" 2>&1
 fi
 rc=$?
 if [[ $rc -ne 0 ]]; then

@@ -42,14 +42,17 @@ public final class BenchReport {
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of("target", "bench-report");
-        for (int i = 0; i < args.length; i += 2) {
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
-                out = Path.of(args[i + 1]);
+                out = Path.of(args[++i]);
+            } else if (args[i].equals("--quick")) {
+                quick = true;
             } else {
-                throw new IllegalArgumentException("unknown option " + args[i] + " (--out DIR)");
+                throw new IllegalArgumentException("unknown option " + args[i] + " (--out DIR, --quick)");
             }
         }
-        Path report = write(out, Machine.current(Clock.systemUTC()));
+        Path report = write(out, Machine.current(Clock.systemUTC()), quick);
         System.out.println(Files.readString(report, StandardCharsets.UTF_8));
         System.out.println("report: " + report.toAbsolutePath());
     }
@@ -61,6 +64,13 @@ public final class BenchReport {
      * @return the path of report.md
      */
     public static Path write(Path out, Machine machine) throws IOException {
+        return write(out, machine, false);
+    }
+
+    /**
+     * As {@link #write(Path, Machine)}; {@code quick} marks the report as a smoke run of small counts.
+     */
+    public static Path write(Path out, Machine machine, boolean quick) throws IOException {
         List<Part> parts = readParts(out.resolve("parts"));
         Map<String, Double> summary = new LinkedHashMap<>();
         Map<String, String> conflicts = new LinkedHashMap<>();
@@ -85,7 +95,8 @@ public final class BenchReport {
             }
         }
         Path md = out.resolve("report.md");
-        Files.writeString(md, markdown(parts, summary, notMeasured, conflicts, machine), StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(parts, summary, notMeasured, conflicts, machine, quick),
+                StandardCharsets.UTF_8);
         Files.writeString(out.resolve("summary.json"), summaryJson(summary, notMeasured, machine),
                 StandardCharsets.UTF_8);
         return md;
@@ -114,8 +125,12 @@ public final class BenchReport {
     }
 
     private static String markdown(List<Part> parts, Map<String, Double> summary, Map<String, String> notMeasured,
-            Map<String, String> conflicts, Machine machine) {
+            Map<String, String> conflicts, Machine machine, boolean quick) {
         StringBuilder sb = new StringBuilder("# eve-flink benchmark report\n\n");
+        if (quick) {
+            sb.append("**Quick smoke run** (`deploy/bench.sh --quick`, small counts): it shows that every")
+                    .append(" measurement runs, not what the system does. Run `deploy/bench.sh` for the figures.\n\n");
+        }
         sb.append(machine.describe()).append(" Figures of one run, measured side by side: compare the ratios;")
                 .append(" absolute numbers depend on what else the machine was doing.\n\n");
         sb.append("## Headline\n\n| metric | measured | goal | met? |\n|---|---:|---|---|\n");

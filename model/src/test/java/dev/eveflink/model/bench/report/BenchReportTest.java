@@ -48,6 +48,8 @@ class BenchReportTest {
 
         Path md = BenchReport.write(out, MACHINE);
 
+        assertThat(Files.readString(BenchReport.write(out, MACHINE, true))).contains("**Quick smoke run**");
+        md = BenchReport.write(out, MACHINE);
         String report = Files.readString(md, StandardCharsets.UTF_8);
         assertThat(report)
                 .contains("| metric | measured | goal | met? |")
@@ -62,7 +64,8 @@ class BenchReportTest {
                 .contains("- mixed lengths 4..64")
                 .contains("![RSS over time](memory.png)")
                 .contains("**Not measured**: exit status 1: Kafka broker did not start")
-                .contains("2 CPU core(s) (Test CPU)");
+                .contains("2 CPU core(s) (Test CPU)")
+                .doesNotContain("Quick smoke run");
         assertThat(report.indexOf("## Continuous vs static")).as("parts in the suite's order")
                 .isLessThan(report.indexOf("## Pipeline")).isLessThan(report.indexOf("## Memory"));
 
