@@ -18,20 +18,21 @@ import java.util.Arrays;
  * <pre>
  * mvn -q -pl model test-compile exec:java -DskipTests -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.eveflink.model.bench.EngineBenchmark \
- *     [-Dexec.args="--measure batching --model demo --requests 128 --json target/bench-report/parts/batching-demo.json"]
+ *     [-Dexec.args="--measure batching --model demo --json target/bench-report/parts/batching-demo.json"]
  * </pre>
  *
  * Options: {@code --measure batching|continuous|all} (default all), {@code --model bench-s|demo}
  * (batching only; default bench-s), {@code --requests N} (default 32 on bench-s, 128 on demo),
  * {@code --batches 1,4,16,32}, {@code --max-batch N} (continuous: the engine's max batch and the static
- * group size, default 16), {@code --json FILE} (write the measurement as a report part; one
+ * group size, default 16), {@code --reps N} (continuous: runs of each schedule, in alternating order,
+ * compared by their medians; default 1), {@code --json FILE} (write the measurement as a report part; one
  * measurement per file; a relative path is resolved against the repository root).
  */
 public final class EngineBenchmark {
     private EngineBenchmark() {}
 
     /** The parsed command line. */
-    record Options(String measure, String model, int requests, int[] batches, int slots, Path json) {
+    record Options(String measure, String model, int requests, int[] batches, int slots, int reps, Path json) {
         Options {
             if (!measure.equals("batching") && !measure.equals("continuous") && !measure.equals("all")) {
                 throw new IllegalArgumentException("--measure must be batching, continuous or all, got " + measure);
@@ -39,8 +40,9 @@ public final class EngineBenchmark {
             if (!model.equals("bench-s") && !model.equals("demo")) {
                 throw new IllegalArgumentException("--model must be bench-s or demo, got " + model);
             }
-            if (requests < 1 || slots < 1 || batches.length == 0 || Arrays.stream(batches).anyMatch(b -> b < 1)) {
-                throw new IllegalArgumentException("--requests, --batches and --max-batch must be positive");
+            if (requests < 1 || slots < 1 || reps < 1 || batches.length == 0
+                    || Arrays.stream(batches).anyMatch(b -> b < 1)) {
+                throw new IllegalArgumentException("--requests, --batches, --max-batch and --reps must be positive");
             }
             if (json != null && measure.equals("all")) {
                 throw new IllegalArgumentException("--json writes one measurement: add --measure batching|continuous");
@@ -56,6 +58,7 @@ public final class EngineBenchmark {
             Integer requests = null;
             int[] batches = {1, 4, 16, 32};
             int slots = 16;
+            int reps = 1;
             Path json = null;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
@@ -68,13 +71,14 @@ public final class EngineBenchmark {
                     case "--requests" -> requests = Integer.parseInt(v);
                     case "--batches" -> batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                     case "--max-batch" -> slots = Integer.parseInt(v);
+                    case "--reps" -> reps = Integer.parseInt(v);
                     case "--json" -> json = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--measure, --model, --requests, --batches, --max-batch, --json)");
+                            + " (--measure, --model, --requests, --batches, --max-batch, --reps, --json)");
                 }
             }
             return new Options(measure, model, requests != null ? requests : model.equals("demo") ? 128 : 32,
-                    batches, slots, json);
+                    batches, slots, reps, json);
         }
     }
 

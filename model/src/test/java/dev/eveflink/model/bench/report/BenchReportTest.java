@@ -26,7 +26,8 @@ class BenchReportTest {
     @Test
     void writesTheHeadlineTheTablesTheMergedSummaryAndThePlots() throws Exception {
         Path parts = out.resolve("parts");
-        PartJson.write(Part.of("continuous", "Continuous vs static batching", "mvn ... EngineBenchmark --only continuous",
+        PartJson.write(Part.of("continuous", "Continuous vs static batching",
+                "mvn ... EngineBenchmark --only continuous",
                 new Part.Table(List.of("schedule", "tokens/s"), List.of(List.of("continuous, max batch 16", 512.5),
                         List.of("static, batches of 16", 250.0))),
                 Map.of("continuous_vs_static", 2.05), List.of(), List.of("mixed lengths 4..64")),
