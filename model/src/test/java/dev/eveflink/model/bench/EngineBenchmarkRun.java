@@ -169,7 +169,8 @@ final class EngineBenchmarkRun {
                         + " tokens)", "seconds", "answers completed", false, series)),
                 List.of(workload.description() + "; output lengths drawn uniformly from 4..64 new tokens (seed 7).",
                         "Static: groups of " + slots + " prefilled together and decoded until the longest member"
-                                + " ends (what a user writes first); continuous: the engine admits a waiting request into any"
+                                + " ends (what a user writes first); continuous: the engine admits a waiting request"
+                                + " into any"
                                 + " slot that frees. Image preprocessing and tokenisation are timed in both.",
                         String.format(Locale.ROOT, "`continuous_vs_static` = tokens/s continuous / static = %.2fx"
                                 + " (goal >= 1.5x)%s.", ratio, reps == 1 ? ""

@@ -179,7 +179,8 @@ final class MemoryBenchmarkRun {
                         + " (a fixed, pre-touched heap: what RSS measures is native memory).",
                 String.format(Locale.ROOT, "`rss_growth_pct` = VmRSS growth from the end of the warm-up (%,d"
                                 + " requests, then one System.gc()) to the end: %.1f -> %.1f MiB = %+.2f%%"
-                                + " (goal < 5%%); live NDArrays %d -> %d.", afterWarmup.requests(), afterWarmup.rssMib(),
+                                + " (goal < 5%%); live NDArrays %d -> %d.", afterWarmup.requests(),
+                        afterWarmup.rssMib(),
                         last.rssMib(), growthPct, afterWarmup.liveArrays(), last.liveArrays())));
         int grown = last.liveArrays() - afterWarmup.liveArrays();
         if (grown > 0) {
