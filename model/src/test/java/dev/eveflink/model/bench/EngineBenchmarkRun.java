@@ -3,8 +3,12 @@ package dev.eveflink.model.bench;
 import ai.djl.Device;
 import dev.eveflink.model.EveModel;
 import dev.eveflink.model.Prompt;
+import dev.eveflink.model.bench.report.Part;
+import dev.eveflink.model.bench.report.PartJson;
 import dev.eveflink.model.config.EveConfig;
 import dev.eveflink.model.config.PreprocessorConfig;
+import dev.eveflink.model.demo.train.DemoVocabulary;
+import dev.eveflink.model.demo.world.World;
 import dev.eveflink.model.engine.CloseableInferenceService;
 import dev.eveflink.model.engine.EngineOptions;
 import dev.eveflink.model.engine.EveEngines;
@@ -30,19 +34,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
 
 /** The measurements of {@link EngineBenchmark}. */
 final class EngineBenchmarkRun {
-    private static final String QUESTION = "Describe the image in one sentence.";
+    private static final String BENCH_S_QUESTION = "Describe the image in one sentence.";
+    /** The maxBatch whose gain over max batch 1 is the headline figure. */
+    private static final int HEADLINE_BATCH = 16;
+    private static final long DEMO_SEED = 1_000_003L;
+    private static final int DEMO_MAX_NEW_TOKENS = 32;
 
     private EngineBenchmarkRun() {}
 
-    /** One measured configuration. */
-    private record Measured(String label, int requests, long tokens, double seconds) {
+    /**
+     * One measured configuration.
+     *
+     * @param completedAt seconds from the start at which each answer arrived, ascending
+     */
+    private record Measured(String label, int maxBatch, int requests, long tokens, double seconds,
+            double[] completedAt) {
         double imagesPerSecond() {
             return requests / seconds;
         }
@@ -52,53 +69,136 @@ final class EngineBenchmarkRun {
         }
     }
 
-    static void run(Path repo, int requests) throws Exception {
-        Path dir = repo.resolve("target/bench-s");
-        if (!Files.exists(dir.resolve("model.safetensors"))) {
-            RandomCheckpoint.write(dir, RandomCheckpoint.BENCH_S, 1, repo.resolve("model/src/test/golden/eve-tiny"));
-        }
-        List<byte[]> images = images(requests, 448, 336);
-        System.out.printf("bench-s engine benchmark: %d requests of a 448x336 image, fp32 CPU, 1 intra-op thread%n",
-                requests);
-        List<Measured> batching = new ArrayList<>();
-        for (int maxBatch : new int[] {1, 4, 16, 32}) {
-            batching.add(continuous(dir, images, fixedLengths(requests, 32), maxBatch, "max batch " + maxBatch));
-        }
-        System.out.println();
-        System.out.println("| engine, 32-token captions | images/s | tokens/s | vs max batch 1 |");
-        System.out.println("|---|---:|---:|---:|");
-        for (Measured m : batching) {
-            System.out.printf("| %s | %.2f | %.1f | %.2fx |%n", m.label(), m.imagesPerSecond(), m.tokensPerSecond(),
-                    m.imagesPerSecond() / batching.get(0).imagesPerSecond());
-        }
+    /** A model and the requests sent to it. */
+    private record Workload(String model, Path dir, List<InferenceRequest> requests, String description) {}
 
-        int[] mixed = mixedLengths(requests, 4, 64, 7);
-        Measured continuous = continuous(dir, images, mixed, 16, "continuous, max batch 16");
-        Measured statik = staticBatches(dir, images, mixed, 16, "static, batches of 16");
-        System.out.println();
-        System.out.println("| mixed output lengths (4..64 new tokens) | images/s | tokens/s |");
-        System.out.println("|---|---:|---:|");
-        for (Measured m : List.of(continuous, statik)) {
-            System.out.printf("| %s | %.2f | %.1f |%n", m.label(), m.imagesPerSecond(), m.tokensPerSecond());
+    static void run(Path repo, EngineBenchmark.Options options, String argLine) throws Exception {
+        String command = RerunCommand.execJava(EngineBenchmark.class, argLine);
+        if (!options.measure().equals("continuous")) {
+            Workload workload = options.model().equals("demo") ? demo(repo, options.requests())
+                    : benchS(repo, options.requests(), fixedLengths(options.requests(), 32));
+            write(batching(workload, options.batches(), command), options, repo);
         }
-        System.out.printf("%ncontinuous / static (tokens/s): %.2fx%n",
-                continuous.tokensPerSecond() / statik.tokensPerSecond());
-        System.out.printf("images/s at max batch 16 / max batch 1: %.2fx%n",
-                batching.get(2).imagesPerSecond() / batching.get(0).imagesPerSecond());
+        if (!options.measure().equals("batching")) {
+            int[] mixed = mixedLengths(options.requests(), 4, 64, 7);
+            write(continuousVsStatic(benchS(repo, options.requests(), mixed), mixed, options.slots(), options.reps(),
+                    command), options, repo);
+        }
     }
 
-    /** All requests submitted at once to the engine (a deep queue), timed to the last answer. */
-    private static Measured continuous(Path dir, List<byte[]> images, int[] lengths, int maxBatch, String label)
+    private static void write(Part part, EngineBenchmark.Options options, Path repo) throws Exception {
+        System.out.println(PartText.markdown(part));
+        if (options.json() != null) {
+            Path file = repo.resolve(options.json());
+            PartJson.write(part, file);
+            System.out.println("part written: " + file);
+        }
+    }
+
+    private static Part batching(Workload workload, int[] batches, String command) throws Exception {
+        System.out.printf("%s: %s%n", workload.model(), workload.description());
+        List<Measured> measured = new ArrayList<>();
+        for (int maxBatch : batches) {
+            Measured m = engine(workload, maxBatch, "max batch " + maxBatch);
+            System.out.printf("  max batch %d: %.2f images/s, %.1f tokens/s%n", maxBatch, m.imagesPerSecond(),
+                    m.tokensPerSecond());
+            measured.add(m);
+        }
+        double base = measured.get(0).imagesPerSecond();
+        List<List<Object>> rows = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
+        for (Measured m : measured) {
+            rows.add(List.of(m.maxBatch(), round(m.imagesPerSecond(), 2), round(m.tokensPerSecond(), 1),
+                    String.format(Locale.ROOT, "%.2fx", m.imagesPerSecond() / base)));
+            points.add(new double[] {m.maxBatch(), m.imagesPerSecond()});
+        }
+        Measured headline = measured.stream().filter(m -> m.maxBatch() == HEADLINE_BATCH).findFirst()
+                .orElse(measured.get(measured.size() - 1));
+        String key = "batching_gain_" + workload.model().replace('-', '_');
+        Map<String, Double> summary = Map.of(key, round(headline.imagesPerSecond() / base, 3));
+        Part.Plot plot = new Part.Plot("throughput-" + workload.model() + ".png",
+                "Engine throughput vs max batch size (" + workload.model() + ")", "max batch size", "images/s", true,
+                List.of(new Part.Series("images/s", points)));
+        return Part.of("batching-" + workload.model(), "Engine batching gain: " + workload.model(), command,
+                new Part.Table(List.of("max batch", "images/s", "tokens/s", "vs max batch " + measured.get(0)
+                        .maxBatch()), rows), summary, List.of(plot),
+                List.of(workload.description(),
+                        "All requests queued at once (a deep queue), timed from the first submission to the last"
+                                + " answer, after one warm-up request; fp32 CPU, one intra-op thread.",
+                        "`" + key + "` = images/s at max batch " + headline.maxBatch() + " / max batch "
+                                + measured.get(0).maxBatch() + "."));
+    }
+
+    private static Part continuousVsStatic(Workload workload, int[] lengths, int slots, int reps, String command)
             throws Exception {
+        System.out.printf("continuous vs static: %s%n", workload.description());
+        List<Measured> continuousRuns = new ArrayList<>();
+        List<Measured> staticRuns = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            // alternate the order (A B, B A, ...) so that a drift in the machine's load hits both alike
+            String suffix = reps == 1 ? "" : " (run " + (rep + 1) + ")";
+            if (rep % 2 == 0) {
+                continuousRuns.add(engine(workload, slots, "continuous, max batch " + slots + suffix));
+                staticRuns.add(staticBatches(workload, lengths, slots, "static, batches of " + slots + suffix));
+            } else {
+                staticRuns.add(staticBatches(workload, lengths, slots, "static, batches of " + slots + suffix));
+                continuousRuns.add(engine(workload, slots, "continuous, max batch " + slots + suffix));
+            }
+        }
+        double ratio = medianTokensPerSecond(continuousRuns) / medianTokensPerSecond(staticRuns);
+        List<List<Object>> rows = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            for (Measured m : List.of(continuousRuns.get(rep), staticRuns.get(rep))) {
+                rows.add(List.of(m.label(), m.requests(), m.tokens(), round(m.seconds(), 2),
+                        round(m.imagesPerSecond(), 2), round(m.tokensPerSecond(), 1)));
+            }
+        }
+        List<Part.Series> series = new ArrayList<>();
+        for (Measured m : List.of(continuousRuns.get(0), staticRuns.get(0))) {
+            List<double[]> points = new ArrayList<>();
+            points.add(new double[] {0, 0});
+            for (int i = 0; i < m.completedAt().length; i++) {
+                points.add(new double[] {m.completedAt()[i], i + 1});
+            }
+            series.add(new Part.Series(m.label(), points));
+        }
+        return Part.of("continuous", "Continuous vs static batching (bench-s, mixed output lengths)", command,
+                new Part.Table(List.of("schedule", "requests", "new tokens", "seconds", "images/s", "tokens/s"), rows),
+                Map.of("continuous_vs_static", round(ratio, 3)),
+                List.of(new Part.Plot("continuous-vs-static.png", "Answers completed over time (bench-s, 4..64 new"
+                        + " tokens)", "seconds", "answers completed", false, series)),
+                List.of(workload.description() + "; output lengths drawn uniformly from 4..64 new tokens (seed 7).",
+                        "Static: groups of " + slots + " prefilled together and decoded until the longest member"
+                                + " ends (what a user writes first); continuous: the engine admits a waiting request"
+                                + " into any"
+                                + " slot that frees. Image preprocessing and tokenisation are timed in both.",
+                        String.format(Locale.ROOT, "`continuous_vs_static` = tokens/s continuous / static = %.2fx"
+                                + " (goal >= 1.5x)%s.", ratio, reps == 1 ? ""
+                                        : ", medians of " + reps + " runs each, in alternating order")));
+    }
+
+    private static double medianTokensPerSecond(List<Measured> runs) {
+        double[] values = runs.stream().mapToDouble(Measured::tokensPerSecond).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    /** All requests submitted at once to a fresh engine (a deep queue), timed to the last answer. */
+    private static Measured engine(Workload workload, int maxBatch, String label) throws Exception {
         EngineOptions options = EngineOptions.builder().setMaxBatchSize(maxBatch).setMaxWait(Duration.ofMillis(2))
                 .build();
-        try (CloseableInferenceService engine = EveEngines.start(dir, Device.cpu(), options, 1024)) {
-            warmUp(engine, images.get(0));
+        List<InferenceRequest> requests = workload.requests();
+        try (CloseableInferenceService engine = EveEngines.start(workload.dir(), Device.cpu(), options, 1024)) {
+            InferenceRequest first = requests.get(0);
+            engine.submit(new InferenceRequest("warm", first.task(), first.image(), first.question(),
+                    SamplingParams.greedy(4), InferenceRequest.DEFAULT_PRIORITY, null)).join();
+            double[] completedAt = new double[requests.size()];
             long start = System.nanoTime();
             List<CompletableFuture<InferenceOutcome>> futures = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
-                futures.add(engine.submit(new InferenceRequest("r" + i, Task.GENERATE, images.get(i), QUESTION,
-                        SamplingParams.greedy(lengths[i]), 5, null)));
+            for (int i = 0; i < requests.size(); i++) {
+                int index = i;
+                futures.add(engine.submit(requests.get(i))
+                        .whenComplete((o, e) -> completedAt[index] = (System.nanoTime() - start) / 1e9));
             }
             long tokens = 0;
             for (CompletableFuture<InferenceOutcome> f : futures) {
@@ -109,13 +209,9 @@ final class EngineBenchmarkRun {
                 tokens += o.generatedTokens();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Measured(label, images.size(), tokens, seconds);
+            Arrays.sort(completedAt);
+            return new Measured(label, maxBatch, requests.size(), tokens, seconds, completedAt);
         }
-    }
-
-    private static void warmUp(CloseableInferenceService engine, byte[] image) {
-        engine.submit(new InferenceRequest("warm", Task.GENERATE, image, QUESTION, SamplingParams.greedy(4), 5, null))
-                .join();
     }
 
     /**
@@ -123,29 +219,35 @@ final class EngineBenchmarkRun {
      * and decoded until its longest member ends. Images are preprocessed and tokenised inside the timing,
      * as the engine does.
      */
-    private static Measured staticBatches(Path dir, List<byte[]> images, int[] lengths, int size, String label)
-            throws Exception {
+    private static Measured staticBatches(Workload workload, int[] lengths, int size, String label) throws Exception {
+        Path dir = workload.dir();
         EveConfig config = EveConfig.read(dir);
         ImagePipeline pipeline = new ImagePipeline(PreprocessorConfig.read(dir, config), ImageLimits.defaults());
+        List<InferenceRequest> requests = workload.requests();
         try (EveModel model = EveModel.load(dir, Device.cpu());
                 Tokenizer tokenizer = Tokenizers.load(dir)) {
             Generator generator = new Generator(model, tokenizer);
-            String text = ChatTemplate.VICUNA_V1.prompt(QUESTION, true);
+            String text = ChatTemplate.VICUNA_V1.prompt(BENCH_S_QUESTION, true);
             int[] ids = ChatTemplate.tokenizeWithImage(tokenizer, text);
-            generator.generate(new GenerationRequest(prompt(pipeline, images.get(0), ids), SamplingParams.greedy(4)));
+            generator.generate(new GenerationRequest(prompt(pipeline, requests.get(0).image(), ids),
+                    SamplingParams.greedy(4)));
+            double[] completedAt = new double[requests.size()];
             long start = System.nanoTime();
             long tokens = 0;
-            for (int from = 0; from < images.size(); from += size) {
+            for (int from = 0; from < requests.size(); from += size) {
                 List<GenerationRequest> group = new ArrayList<>();
-                for (int i = from; i < Math.min(from + size, images.size()); i++) {
-                    group.add(new GenerationRequest(prompt(pipeline, images.get(i), ids),
+                int to = Math.min(from + size, requests.size());
+                for (int i = from; i < to; i++) {
+                    group.add(new GenerationRequest(prompt(pipeline, requests.get(i).image(), ids),
                             SamplingParams.greedy(lengths[i])));
                 }
                 for (Generation g : generator.generate(group)) {
                     tokens += g.tokens().length;
                 }
+                Arrays.fill(completedAt, from, to, (System.nanoTime() - start) / 1e9);
             }
-            return new Measured(label, images.size(), tokens, (System.nanoTime() - start) / 1e9);
+            return new Measured(label, size, requests.size(), tokens, (System.nanoTime() - start) / 1e9,
+                    completedAt);
         }
     }
 
@@ -154,9 +256,39 @@ final class EngineBenchmarkRun {
         return new Prompt(ids, new VisualInput(p.pixels(), p.height(), p.width()));
     }
 
+    /** bench-s (generated once into target/bench-s), random 448x336 images, the given answer lengths. */
+    private static Workload benchS(Path repo, int n, int[] lengths) throws Exception {
+        Path dir = repo.resolve("target/bench-s");
+        if (!Files.exists(dir.resolve("model.safetensors"))) {
+            RandomCheckpoint.write(dir, RandomCheckpoint.BENCH_S, 1, repo.resolve("model/src/test/golden/eve-tiny"));
+        }
+        Random random = new Random(3);
+        List<InferenceRequest> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            requests.add(new InferenceRequest("r" + i, Task.GENERATE, randomPng(random, 448, 336), BENCH_S_QUESTION,
+                    SamplingParams.greedy(lengths[i]), InferenceRequest.DEFAULT_PRIORITY, null));
+        }
+        return new Workload("bench-s", dir, requests, String.format(Locale.ROOT, "bench-s (random LLaMA 512 x 8"
+                + " layers, PEL 256, patch 14): %d requests, a random 448x336 PNG each", n));
+    }
+
+    /** The shipped demo model, captions of shapes-world images (held-out seed), greedy, up to 32 tokens. */
+    private static Workload demo(Path repo, int n) {
+        Path dir = repo.resolve("model/demo/eve-shapes");
+        List<InferenceRequest> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            requests.add(new InferenceRequest("d" + i, Task.GENERATE, World.sample(DEMO_SEED, i).image(),
+                    DemoVocabulary.CAPTION_QUESTION, SamplingParams.greedy(DEMO_MAX_NEW_TOKENS),
+                    InferenceRequest.DEFAULT_PRIORITY, null));
+        }
+        return new Workload("demo", dir, requests, String.format(Locale.ROOT, "demo model model/demo/eve-shapes"
+                + " (1.2M parameters): %d captions of shapes-world images (seed %d, 64..256 px), greedy, up to %d"
+                + " new tokens", n, DEMO_SEED, DEMO_MAX_NEW_TOKENS));
+    }
+
     private static int[] fixedLengths(int n, int length) {
         int[] out = new int[n];
-        java.util.Arrays.fill(out, length);
+        Arrays.fill(out, length);
         return out;
     }
 
@@ -169,20 +301,20 @@ final class EngineBenchmarkRun {
         return out;
     }
 
-    private static List<byte[]> images(int n, int width, int height) throws Exception {
-        Random random = new Random(3);
-        List<byte[]> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    img.setRGB(x, y, random.nextInt(0x1000000));
-                }
+    private static byte[] randomPng(Random random, int width, int height) throws Exception {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                img.setRGB(x, y, random.nextInt(0x1000000));
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(img, "png", bytes);
-            out.add(bytes.toByteArray());
         }
-        return out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.rint(value * scale) / scale;
     }
 }
