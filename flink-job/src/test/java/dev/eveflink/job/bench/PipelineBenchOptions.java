@@ -12,14 +12,17 @@ import java.time.Duration;
  * @param modelDir the model (default: the shipped demo model)
  * @param seed seeds the images and the Poisson schedules
  * @param quick a ~2-minute smoke run instead of the ~6-minute full run
- * @param rawSeconds how long the raw engine is driven
- * @param capacitySeconds the pre-loaded backlog of the pipeline, in seconds of raw engine throughput
- * @param phaseSeconds length of each open-loop load phase
- * @param naiveSeconds the naive pipeline's backlog, in seconds at a quarter of the raw engine's rate
+ * @param warmup how long the raw engine runs first, unmeasured: libtorch's per-shape kernel caches fill
+ *     (the first hundreds of events in a JVM run several times slower)
+ * @param burst length of one throughput measurement (a closed-loop run, or a backlog of about that
+ *     many seconds of the pipeline's rate)
+ * @param rounds throughput rounds; each measures all four runs back to back, and the ratios are
+ *     medians of the per-round ratios (the shared machine's load drifts)
+ * @param phase length of each open-loop load phase
  * @param sequential requests of the one-at-a-time baseline
  */
-record PipelineBenchOptions(Path json, Path modelDir, long seed, boolean quick, Duration rawSeconds,
-        Duration capacitySeconds, Duration phaseSeconds, Duration naiveSeconds, int sequential) {
+record PipelineBenchOptions(Path json, Path modelDir, long seed, boolean quick, Duration warmup, Duration burst,
+        int rounds, Duration phase, int sequential) {
 
     static final String USAGE = "PipelineBenchmark [--json FILE] [--model-dir DIR] [--seed N] [--quick]";
 
@@ -45,10 +48,10 @@ record PipelineBenchOptions(Path json, Path modelDir, long seed, boolean quick, 
             throw new IllegalArgumentException("--model-dir " + model + " holds no config.json");
         }
         return quick
-                ? new PipelineBenchOptions(json, model.toAbsolutePath(), seed, true, Duration.ofSeconds(6),
-                        Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofSeconds(6), 12)
+                ? new PipelineBenchOptions(json, model.toAbsolutePath(), seed, true, Duration.ofSeconds(8),
+                        Duration.ofSeconds(4), 2, Duration.ofSeconds(6), 15)
                 : new PipelineBenchOptions(json, model.toAbsolutePath(), seed, false, Duration.ofSeconds(20),
-                        Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(25), 30);
+                        Duration.ofSeconds(10), 3, Duration.ofSeconds(30), 45);
     }
 
     /** The shipped demo model, from the repository root or from a module directory. */

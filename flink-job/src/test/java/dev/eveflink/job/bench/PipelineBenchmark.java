@@ -61,6 +61,7 @@ public final class PipelineBenchmark {
     private final PrintStream out;
     private final BenchEvents mix;
     private final List<ModerationQuestion> policies = BenchEvents.policies();
+    private final String loadAtStart = loadAverage();
 
     private PipelineBenchmark(PipelineBenchOptions options, PrintStream out) {
         this.options = options;
@@ -82,9 +83,11 @@ public final class PipelineBenchmark {
         System.exit(0); // Flink's and Kafka's non-daemon threads would keep the JVM alive
     }
 
-    /** What the pipeline measurements found. */
-    private record Figures(double raw, int rawEvents, double ours, int oursEvents, double naive, int naiveEvents,
-            double[] sequentialMs, List<LoadPhase> phases, int notOk) {}
+    /** The four throughput runs, one list entry per round. */
+    private record Throughput(List<Measured> raw, List<Measured> alone, List<Measured> ours, List<Measured> naive) {}
+
+    /** What the measurements found. */
+    private record Figures(Throughput throughput, double[] sequentialMs, List<LoadPhase> phases, int notOk) {}
 
     /** One open-loop phase. */
     private record LoadPhase(int percent, double offered, int events, Percentiles latency, Percentiles queueWait,
@@ -107,36 +110,62 @@ public final class PipelineBenchmark {
     }
 
     private Figures measure(BenchPipeline.Settings settings) throws Exception {
-        progress("raw engine, %d events in flight, for %d s ...", ASYNC_CAPACITY, options.rawSeconds().toSeconds());
-        RawEngineRun.Result raw = RawEngineRun.run(inferenceOptions(settings), mix, options.rawSeconds());
-        progress("raw engine: %.1f events/s (%d events, %d not OK)", raw.eventsPerSecond(), raw.events(), raw.notOk());
-        int notOk = raw.notOk();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start()) {
-            String run = "bench-" + System.currentTimeMillis();
-            double ours;
-            int oursEvents;
-            double[] sequential;
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start();
+                BenchPipeline ours = BenchPipeline.create(broker, "bench-" + System.currentTimeMillis() + "-ours",
+                        settings)) {
+            Throughput throughput;
+            int notOk;
+            try (RawEngineRun raw = new RawEngineRun(inferenceOptions(settings));
+                    RawNaiveRun alone = new RawNaiveRun(options.modelDir(), settings.captionQuestion(), policies);
+                    BenchPipeline naive = BenchPipeline.create(broker,
+                            "bench-" + System.currentTimeMillis() + "-naive", settings)) {
+                ours.start(BenchPipeline.Kind.OPERATOR, policies);
+                naive.start(BenchPipeline.Kind.NAIVE, policies);
+                throughput = throughput(raw, alone, ours, naive);
+                notOk = countNotOk(naive);
+            }
+            double capacity = median(throughput.ours());
+            double[] sequential = sequential(ours);
             List<LoadPhase> phases = new ArrayList<>();
-            try (BenchPipeline pipeline = BenchPipeline.create(broker, run + "-ours", settings)) {
-                oursEvents = backlog(raw.eventsPerSecond(), options.capacitySeconds(), 1);
-                ours = backlogRate(pipeline, BenchPipeline.Kind.OPERATOR, "cap", oursEvents);
-                progress("pipeline: %.1f events/s (%d pre-loaded events)", ours, oursEvents);
-                sequential = sequential(pipeline);
-                for (int percent : LOAD_PERCENTS) {
-                    phases.add(loadPhase(pipeline, percent, ours * percent / 100.0));
-                }
-                notOk += countNotOk(pipeline);
+            for (int percent : LOAD_PERCENTS) {
+                phases.add(loadPhase(ours, percent, capacity * percent / 100.0));
             }
-            int naiveEvents = backlog(raw.eventsPerSecond(), options.naiveSeconds(), 4);
-            double naive;
-            try (BenchPipeline pipeline = BenchPipeline.create(broker, run + "-naive", settings)) {
-                naive = backlogRate(pipeline, BenchPipeline.Kind.NAIVE, "naive", naiveEvents);
-                progress("naive pipeline: %.1f events/s (%d pre-loaded events)", naive, naiveEvents);
-                notOk += countNotOk(pipeline);
+            notOk += countNotOk(ours);
+            for (List<Measured> runs : List.of(throughput.raw(), throughput.alone())) {
+                notOk += runs.stream().mapToInt(Measured::notOk).sum();
             }
-            return new Figures(raw.eventsPerSecond(), raw.events(), ours, oursEvents, naive, naiveEvents, sequential,
-                    phases, notOk);
+            return new Figures(throughput, sequential, phases, notOk);
         }
+    }
+
+    /**
+     * Warms everything up (unmeasured), then measures the four runs back to back in each round, so that
+     * every ratio compares runs minutes apart at most on this shared machine.
+     */
+    private Throughput throughput(RawEngineRun raw, RawNaiveRun alone, BenchPipeline ours, BenchPipeline naive)
+            throws Exception {
+        progress("warm-up: raw engine %d s, both jobs start ...", options.warmup().toSeconds());
+        raw.burst(mix, "warm-raw", options.warmup());
+        double oursRate = pipelineBurst(ours, "warm-ours", 3 * ASYNC_CAPACITY).eventsPerSecond();
+        double naiveRate = pipelineBurst(naive, "warm-naive", 2 * ASYNC_CAPACITY).eventsPerSecond();
+        alone.burst(mix, "warm-alone", Duration.ofSeconds(2));
+        Throughput t = new Throughput(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int r = 1; r <= options.rounds(); r++) {
+            t.raw().add(raw.burst(mix, "raw-" + r, options.burst()));
+            t.ours().add(pipelineBurst(ours, "ours-" + r, backlog(oursRate)));
+            t.naive().add(pipelineBurst(naive, "naive-" + r, backlog(naiveRate)));
+            t.alone().add(alone.burst(mix, "alone-" + r, options.burst()));
+            oursRate = last(t.ours()).eventsPerSecond();
+            naiveRate = last(t.naive()).eventsPerSecond();
+            progress("round %d/%d: raw engine %.1f, pipeline %.1f, naive pipeline %.1f, model alone %.1f events/s",
+                    r, options.rounds(), last(t.raw()).eventsPerSecond(), oursRate, naiveRate,
+                    last(t.alone()).eventsPerSecond());
+        }
+        return t;
+    }
+
+    private static Measured last(List<Measured> runs) {
+        return runs.get(runs.size() - 1);
     }
 
     /** The engine settings of the job, as {@code EveJob} derives them from the same job options. */
@@ -153,14 +182,16 @@ public final class PipelineBenchmark {
                 .build();
     }
 
-    /** Events that keep a pipeline busy for about {@code seconds} at {@code rate / slowdown}. */
-    private static int backlog(double rate, Duration seconds, int slowdown) {
-        return (int) Math.max(60, Math.min(20_000, Math.round(rate * seconds.toSeconds() / slowdown)));
+    /** Events that keep a pipeline busy for about one burst at {@code rate}. */
+    private int backlog(double rate) {
+        return (int) Math.max(40, Math.min(20_000, Math.round(rate * options.burst().toMillis() / 1000.0)));
     }
 
-    /** Pre-loads {@code count} events, starts the job and returns its steady rate (10%..90% of completions). */
-    private double backlogRate(BenchPipeline pipeline, BenchPipeline.Kind kind, String prefix, int count)
-            throws Exception {
+    /**
+     * Sends {@code count} events at once to the running job (a backlog forms at once: producing is far
+     * faster than inference) and returns its steady rate: completions between 10% and 90% of them.
+     */
+    private Measured pipelineBurst(BenchPipeline pipeline, String prefix, int count) throws Exception {
         List<String> ids = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             ImageEvent event = mix.event(prefix + "-" + i, i);
@@ -168,10 +199,10 @@ public final class PipelineBenchmark {
             pipeline.send(event);
         }
         pipeline.flush();
-        progress("%s: %d events pre-loaded; starting the job", kind, count);
-        pipeline.start(kind, policies);
         Map<String, ResultWatcher.Seen> seen = pipeline.watcher().awaitAll(ids, STALL, pipeline::jobEnded);
-        return SteadyRate.perSecond(seen.values().stream().mapToLong(ResultWatcher.Seen::nanos).toArray(), 0.1, 0.9);
+        long[] times = seen.values().stream().mapToLong(ResultWatcher.Seen::nanos).toArray();
+        int notOk = (int) seen.values().stream().filter(r -> r.status() != ResultStatus.OK).count();
+        return new Measured(SteadyRate.perSecond(times, 0.1, 0.9), count, notOk);
     }
 
     /** End-to-end latency (ms) of the mix sent one at a time, each after the previous result. */
@@ -193,7 +224,7 @@ public final class PipelineBenchmark {
 
     /** Poisson arrivals at {@code rate} for the phase length; latency from each scheduled send instant. */
     private LoadPhase loadPhase(BenchPipeline pipeline, int percent, double rate) throws Exception {
-        int count = (int) Math.max(20, Math.round(rate * options.phaseSeconds().toSeconds()));
+        int count = (int) Math.max(20, Math.round(rate * options.phase().toSeconds()));
         long[] offsets = PoissonSchedule.offsetsNanos(rate, count, options.seed() * 1000 + percent);
         progress("load %d%%: %.1f events/s offered, %d events ...", percent, rate, count);
         List<String> ids = new ArrayList<>(count);
@@ -231,40 +262,57 @@ public final class PipelineBenchmark {
     }
 
     private void writeParts(Figures f, String command) throws Exception {
-        double efficiency = f.ours() / f.raw();
-        double vsNaive = f.ours() / f.naive();
+        Throughput t = f.throughput();
+        double raw = median(t.raw());
+        double alone = median(t.alone());
+        double ours = median(t.ours());
+        double naive = median(t.naive());
+        double efficiency = medianRatio(t.ours(), t.raw());
+        double vsNaive = medianRatio(t.ours(), t.naive());
+        double engineVsAlone = medianRatio(t.raw(), t.alone());
         Percentiles sequential = Percentiles.of(f.sequentialMs());
         LoadPhase low = f.phases().get(0);
         double added = low.latency().at(50) - sequential.at(50);
         String setup = String.format(Locale.ROOT, "model/demo/eve-shapes on CPU (1 intra-op thread), parallelism 1, "
                 + "async capacity %d, max batch %d, max wait %d ms, exactly-once with %d ms checkpoints; "
-                + "mix: caption / VQA / moderation (2 policies) in turn, max 32 new tokens%s.", ASYNC_CAPACITY,
-                MAX_BATCH_SIZE, MAX_WAIT.toMillis(), CHECKPOINT_INTERVAL.toMillis(), options.quick() ? "; --quick" : "");
+                + "mix: caption / VQA / moderation (2 policies) in turn, max 32 new tokens%s. Load average of the "
+                + "machine (shared, %d cores) at start / end: %s / %s.", ASYNC_CAPACITY, MAX_BATCH_SIZE,
+                MAX_WAIT.toMillis(), CHECKPOINT_INTERVAL.toMillis(), options.quick() ? "; --quick" : "",
+                Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage());
 
         Map<String, Object> throughput = part("Pipeline throughput: operator efficiency and the naive baseline",
                 command,
-                List.of("pipeline", "events/s", "vs raw engine", "events measured"),
+                List.of("run", "events/s (median)", "per round", "vs raw engine (median of rounds)",
+                        "events measured"),
                 List.of(
-                        List.of("raw engine (no Flink, no Kafka)", round(f.raw(), 2), 1.0, f.rawEvents()),
-                        List.of("Kafka -> EVE operator -> Kafka", round(f.ours(), 2), round(efficiency, 3),
-                                f.oursEvents()),
-                        List.of("Kafka -> naive sync map -> Kafka", round(f.naive(), 2), round(f.naive() / f.raw(), 3),
-                                f.naiveEvents())));
+                        row("raw engine (no Flink, no Kafka)", t.raw(), 1.0),
+                        row("model alone, one event at a time (no Flink, no Kafka)", t.alone(),
+                                medianRatio(t.alone(), t.raw())),
+                        row("Kafka -> EVE operator -> Kafka", t.ours(), efficiency),
+                        row("Kafka -> naive sync map -> Kafka", t.naive(), medianRatio(t.naive(), t.raw()))));
         Map<String, Object> summary = summary(throughput);
         summary.put("operator_efficiency", round(efficiency, 3));
         summary.put("vs_naive", round(vsNaive, 2));
-        summary.put("raw_engine_events_per_s", round(f.raw(), 2));
-        summary.put("pipeline_events_per_s", round(f.ours(), 2));
-        summary.put("naive_events_per_s", round(f.naive(), 2));
+        summary.put("raw_engine_events_per_s", round(raw, 2));
+        summary.put("model_alone_events_per_s", round(alone, 2));
+        summary.put("pipeline_events_per_s", round(ours, 2));
+        summary.put("naive_events_per_s", round(naive, 2));
+        summary.put("raw_engine_vs_model_alone", round(engineVsAlone, 2));
         throughput.put("plots", List.of());
         throughput.put("notes", List.of(setup,
-                "Rates are steady: completions between 10% and 90% of a pre-loaded backlog over the time between "
-                        + "them, so job start-up, model loading and the drain are left out. The raw engine gets the "
-                        + "same engine settings, the same event-to-request mapping and at most " + ASYNC_CAPACITY
-                        + " events in flight (the async capacity), closed loop.",
+                "Each of " + options.rounds() + " rounds measures the four runs back to back (after an unmeasured "
+                        + "warm-up: libtorch's per-shape caches make the first hundreds of events in a JVM several "
+                        + "times slower); ratios are medians of the per-round ratios. Pipeline rates: a backlog of "
+                        + "about " + options.burst().toSeconds() + " s of events sent at once to the running job, "
+                        + "completions between 10% and 90% of it over the time between them (job start-up and "
+                        + "drain left out). Raw engine: the same engine settings, the same event-to-request mapping "
+                        + "and at most " + ASYNC_CAPACITY + " events in flight (the async capacity), closed loop for "
+                        + options.burst().toSeconds() + " s, completions after its first fifth; the model-alone row "
+                        + "is the naive map's code in a plain loop, counted the same way.",
                 String.format(Locale.ROOT, "operator efficiency = pipeline / raw engine = %.3f (goal >= 0.85); "
-                        + "ours / naive = %.2fx (goal >= 4x). Non-OK results in all runs: %d.", efficiency, vsNaive,
-                        f.notOk()),
+                        + "ours / naive = %.2fx (goal >= 4x); the same comparison without Flink and Kafka, raw engine "
+                        + "/ model alone = %.2fx, says how much of it is the engine's batching. Non-OK results in "
+                        + "all runs: %d.", efficiency, vsNaive, engineVsAlone, f.notOk()),
                 "The naive pipeline is what a user writes first: a synchronous RichMapFunction that loads the model "
                         + "in open() and per record decodes the image, prefills and greedily decodes with the "
                         + "model's Generator (or scores yes/no once per policy), same source, sink and parallelism."));
@@ -297,7 +345,7 @@ public final class PipelineBenchmark {
             series.add(map("name", "p" + q, "points", points));
         }
         latency.put("plots", List.of(map("file", "pipeline-latency.png",
-                "title", "End-to-end latency vs offered load (100% = " + round(f.ours(), 1) + " events/s)",
+                "title", "End-to-end latency vs offered load (100% = " + round(ours, 1) + " events/s)",
                 "x_label", "offered load, % of the measured pipeline capacity", "y_label", "latency, ms",
                 "log_x", false, "series", series)));
         double maxLag = f.phases().stream().mapToDouble(LoadPhase::maxSendLagMs).max().orElse(0);
@@ -323,6 +371,35 @@ public final class PipelineBenchmark {
 
         printTable(throughput, command);
         printTable(latency, command);
+    }
+
+    /** A throughput table row: median rate, the rate of every round, the given ratio, events counted. */
+    private static List<Object> row(String name, List<Measured> runs, double ratio) {
+        String perRound = String.join(" / ", runs.stream()
+                .map(m -> String.format(Locale.ROOT, "%.1f", m.eventsPerSecond())).toList());
+        return List.of(name, round(median(runs), 2), perRound, round(ratio, 3),
+                runs.stream().mapToInt(Measured::events).sum());
+    }
+
+    private static double median(List<Measured> runs) {
+        return median(runs.stream().mapToDouble(Measured::eventsPerSecond).toArray());
+    }
+
+    /** The median over rounds of {@code a[r] / b[r]}. */
+    private static double medianRatio(List<Measured> a, List<Measured> b) {
+        double[] ratios = new double[a.size()];
+        for (int r = 0; r < ratios.length; r++) {
+            ratios[r] = a.get(r).eventsPerSecond() / b.get(r).eventsPerSecond();
+        }
+        return median(ratios);
+    }
+
+    /** The median (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static Map<String, Object> part(String title, String command, List<String> columns,
@@ -391,6 +468,16 @@ public final class PipelineBenchmark {
             out.println("  note: " + note);
         }
         out.println("  rerun (every figure above): " + command);
+    }
+
+    /** The 1-minute load average (the machine is shared: it says how much the figures can be trusted). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return String.format(Locale.ROOT, "%.2f",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private void progress(String format, Object... args) {

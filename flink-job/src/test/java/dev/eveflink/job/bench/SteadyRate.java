@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The sustained rate of a run from its completion instants, leaving out the start (job and engine
- * start-up, batches filling) and the drain at the end: completions between the {@code from} and
- * {@code to} fractions of the run, divided by the time between them.
+ * start-up, batches filling) and the drain at the end: either between two fractions of a backlog's
+ * completions, or inside a time window of a closed-loop run.
  */
 final class SteadyRate {
     private SteadyRate() {}
@@ -33,5 +33,20 @@ final class SteadyRate {
             throw new IllegalArgumentException("completions " + first + ".." + last + " share one instant");
         }
         return (last - first) / (span / 1e9);
+    }
+
+    /**
+     * Completions per second inside a window of a saturated closed-loop run: those at
+     * {@code fromNanos <= t < toNanos}, divided by the window's length.
+     */
+    static double inWindow(long[] completionNanos, long fromNanos, long toNanos) {
+        if (toNanos <= fromNanos) {
+            throw new IllegalArgumentException("empty window " + fromNanos + ".." + toNanos);
+        }
+        long count = Arrays.stream(completionNanos).filter(t -> t >= fromNanos && t < toNanos).count();
+        if (count < 2) {
+            throw new IllegalArgumentException("only " + count + " completions in the window: too few to measure");
+        }
+        return count / ((toNanos - fromNanos) / 1e9);
     }
 }

@@ -15,11 +15,8 @@ class SteadyRateTest {
         for (int i = 0; i < 100; i++) {
             t[i] = 5_000_000_000L + i * 20_000_000L + (i >= 95 ? (i - 94) * 1_000_000_000L : 0);
         }
-        // Shuffled order must not matter.
-        long[] shuffled = t.clone();
-        java.util.Collections.reverse(java.util.Arrays.asList(java.util.Arrays.stream(shuffled).boxed()
-                .toArray(Long[]::new)));
         assertThat(SteadyRate.perSecond(t, 0.1, 0.9)).isCloseTo(50.0, offset(1e-9));
+        // The order of completions does not matter.
         long[] reversed = new long[100];
         for (int i = 0; i < 100; i++) {
             reversed[i] = t[99 - i];
@@ -32,5 +29,15 @@ class SteadyRateTest {
         assertThatThrownBy(() -> SteadyRate.perSecond(new long[] {1, 2}, 0.1, 0.9)).hasMessageContaining("too few");
         assertThatThrownBy(() -> SteadyRate.perSecond(new long[] {1, 2, 3, 4}, 0.9, 0.1)).hasMessageContaining("from");
         assertThatThrownBy(() -> SteadyRate.perSecond(new long[] {5, 5, 5, 5, 5}, 0, 1)).hasMessageContaining("instant");
+    }
+
+    @Test
+    void countsCompletionsInsideAWindow() {
+        long[] t = {0, 500_000_000L, 1_000_000_000L, 1_250_000_000L, 1_500_000_000L, 1_750_000_000L, 2_000_000_000L};
+        // [1 s, 2 s): the completions at 1, 1.25, 1.5 and 1.75 s, four per second.
+        assertThat(SteadyRate.inWindow(t, 1_000_000_000L, 2_000_000_000L)).isCloseTo(4.0, offset(1e-9));
+        assertThatThrownBy(() -> SteadyRate.inWindow(t, 5, 5)).hasMessageContaining("empty window");
+        assertThatThrownBy(() -> SteadyRate.inWindow(t, 2_100_000_000L, 3_000_000_000L))
+                .hasMessageContaining("too few");
     }
 }
