@@ -40,7 +40,7 @@ final class BenchPipeline implements AutoCloseable {
 
     /** The job's settings that both kinds share; the operator's batching settings are the demo's. */
     record Settings(String modelDir, Path policiesFile, String captionQuestion, int asyncCapacity, int maxBatchSize,
-            Duration maxWait, Duration checkpointInterval) {}
+            Duration maxWait, Duration checkpointInterval, String delivery) {}
 
     private final JobConfig config;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -71,7 +71,7 @@ final class BenchPipeline implements AutoCloseable {
             "--group-id", name,
             "--model-dir", s.modelDir(),
             "--device", "cpu",
-            "--delivery", "exactly-once",
+            "--delivery", s.delivery(),
             "--checkpoint-interval", s.checkpointInterval().toMillis() + "ms",
             "--transaction-timeout", "60s",
             "--async-capacity", Integer.toString(s.asyncCapacity()),
@@ -111,7 +111,7 @@ final class BenchPipeline implements AutoCloseable {
         if (kind == Kind.OPERATOR) {
             job = EveJob.start(env, config, new EveEngineFactory());
         } else {
-            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE); // as EveJob
             env.fromSource(KafkaIo.source(config), WatermarkStrategy.noWatermarks(), "image-events")
                     .process(new DeadLetterSplitFunction()).name("split-undecodable")
                     .map(new NaiveEveMapFunction(config.modelDir(), config.captionQuestion(), policies, 64))

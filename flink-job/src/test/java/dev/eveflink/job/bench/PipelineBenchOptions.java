@@ -20,28 +20,35 @@ import java.time.Duration;
  *     medians of the per-round ratios (the shared machine's load drifts)
  * @param phase length of each open-loop load phase
  * @param sequential requests of the one-at-a-time baseline
+ * @param delivery the jobs' --delivery: exactly-once (default, as shipped) or at-least-once
  */
 record PipelineBenchOptions(Path json, Path modelDir, long seed, boolean quick, Duration warmup, Duration burst,
-        int rounds, Duration phase, int sequential) {
+        int rounds, Duration phase, int sequential, String delivery) {
 
-    static final String USAGE = "PipelineBenchmark [--json FILE] [--model-dir DIR] [--seed N] [--quick]";
+    static final String USAGE = "PipelineBenchmark [--json FILE] [--model-dir DIR] [--seed N] [--quick]"
+            + " [--delivery exactly-once|at-least-once]";
 
     static PipelineBenchOptions parse(String[] args) {
         Path json = Path.of("target/bench-report/parts/pipeline.json");
         Path modelDir = null;
         long seed = 7;
         boolean quick = false;
+        String delivery = "exactly-once";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = Path.of(value(args, ++i, "--json"));
                 case "--model-dir" -> modelDir = Path.of(value(args, ++i, "--model-dir"));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
                 case "--quick" -> quick = true;
+                case "--delivery" -> delivery = value(args, ++i, "--delivery");
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: " + USAGE);
             }
         }
         if (!json.getFileName().toString().endsWith(".json")) {
             throw new IllegalArgumentException("--json must name a .json file, got " + json);
+        }
+        if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
+            throw new IllegalArgumentException("--delivery must be exactly-once or at-least-once, got " + delivery);
         }
         Path model = modelDir != null ? modelDir : defaultModel();
         if (!Files.isRegularFile(model.resolve("config.json"))) {
@@ -49,9 +56,9 @@ record PipelineBenchOptions(Path json, Path modelDir, long seed, boolean quick, 
         }
         return quick
                 ? new PipelineBenchOptions(json, model.toAbsolutePath(), seed, true, Duration.ofSeconds(8),
-                        Duration.ofSeconds(4), 2, Duration.ofSeconds(6), 15)
+                        Duration.ofSeconds(3), 3, Duration.ofSeconds(6), 15, delivery)
                 : new PipelineBenchOptions(json, model.toAbsolutePath(), seed, false, Duration.ofSeconds(20),
-                        Duration.ofSeconds(10), 3, Duration.ofSeconds(30), 45);
+                        Duration.ofSeconds(8), 5, Duration.ofSeconds(30), 45, delivery);
     }
 
     /** The shipped demo model, from the repository root or from a module directory. */

@@ -105,7 +105,8 @@ public final class PipelineBenchmark {
         try {
             Files.writeString(policiesFile, PoliciesFile.toJson(policies));
             BenchPipeline.Settings settings = new BenchPipeline.Settings(options.modelDir().toString(), policiesFile,
-                    DemoVocabulary.CAPTION_QUESTION, ASYNC_CAPACITY, MAX_BATCH_SIZE, MAX_WAIT, CHECKPOINT_INTERVAL);
+                    DemoVocabulary.CAPTION_QUESTION, ASYNC_CAPACITY, MAX_BATCH_SIZE, MAX_WAIT, CHECKPOINT_INTERVAL,
+                    options.delivery());
             Figures f = measure(settings);
             String command = RERUN + (args.isBlank() ? "" : " " + args);
             writeParts(f, command);
@@ -286,10 +287,11 @@ public final class PipelineBenchmark {
         double added = low.queueWait().at(50);
         double addedEndToEnd = low.latency().at(50) - sequential.at(50);
         String setup = String.format(Locale.ROOT, "model/demo/eve-shapes on CPU (1 intra-op thread), parallelism 1, "
-                + "async capacity %d, max batch %d, max wait %d ms, exactly-once with %d ms checkpoints; "
+                + "async capacity %d, max batch %d, max wait %d ms, %s with %d ms checkpoints; "
                 + "mix: caption / VQA / moderation (2 policies) in turn, max 32 new tokens%s. Load average of the "
                 + "machine (shared, %d cores) at start / end: %s / %s.", ASYNC_CAPACITY, MAX_BATCH_SIZE,
-                MAX_WAIT.toMillis(), CHECKPOINT_INTERVAL.toMillis(), options.quick() ? "; --quick" : "",
+                MAX_WAIT.toMillis(), options.delivery(), CHECKPOINT_INTERVAL.toMillis(),
+                options.quick() ? "; --quick" : "",
                 Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage());
 
         Map<String, Object> throughput = part("Pipeline throughput: operator efficiency and the naive baseline",
