@@ -111,7 +111,8 @@ final class BenchPipeline implements AutoCloseable {
         if (kind == Kind.OPERATOR) {
             job = EveJob.start(env, config, new EveEngineFactory());
         } else {
-            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE); // as EveJob
+            // Checkpointing as EveJob sets it up.
+            env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
             env.fromSource(KafkaIo.source(config), WatermarkStrategy.noWatermarks(), "image-events")
                     .process(new DeadLetterSplitFunction()).name("split-undecodable")
                     .map(new NaiveEveMapFunction(config.modelDir(), config.captionQuestion(), policies, 64))

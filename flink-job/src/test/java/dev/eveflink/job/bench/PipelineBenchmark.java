@@ -325,8 +325,8 @@ public final class PipelineBenchmark {
                         + "drain left out). Raw engine: the same engine settings, the same event-to-request mapping "
                         + "and at most " + ASYNC_CAPACITY + " events in flight (the async capacity), closed loop for "
                         + options.burst().toSeconds() + " s, completions after its first fifth; the model-alone row "
-                        + "is the naive map's code in a plain loop, counted the same way; the max-batch-1 row is the same engine "
-                        + "with max batch 1 (what batching itself brings).",
+                        + "is the naive map's code in a plain loop, counted the same way; the max-batch-1 row is the "
+                        + "same engine with max batch 1 (what batching itself brings).",
                 String.format(Locale.ROOT, "operator efficiency = pipeline / raw engine = %.3f (goal >= 0.85); "
                         + "ours / naive = %.2fx (goal >= 4x); the same comparison without Flink and Kafka, raw engine "
                         + "/ model alone = %.2fx, says how much of it is the engine's batching. Non-OK results in "

@@ -28,7 +28,8 @@ class SteadyRateTest {
     void refusesTooFewCompletionsAndBadFractions() {
         assertThatThrownBy(() -> SteadyRate.perSecond(new long[] {1, 2}, 0.1, 0.9)).hasMessageContaining("too few");
         assertThatThrownBy(() -> SteadyRate.perSecond(new long[] {1, 2, 3, 4}, 0.9, 0.1)).hasMessageContaining("from");
-        assertThatThrownBy(() -> SteadyRate.perSecond(new long[] {5, 5, 5, 5, 5}, 0, 1)).hasMessageContaining("instant");
+        assertThatThrownBy(() -> SteadyRate.perSecond(new long[] {5, 5, 5, 5, 5}, 0, 1))
+                .hasMessageContaining("instant");
     }
 
     @Test
