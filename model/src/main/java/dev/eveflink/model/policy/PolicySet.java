@@ -1,5 +1,6 @@
 package dev.eveflink.model.policy;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,9 @@ import java.util.Set;
  * @param version the set's version as written in the file ("1" when it names none)
  * @param policies the policies in file order; ids are unique
  */
-public record PolicySet(String version, List<ModerationPolicy> policies) {
+public record PolicySet(String version, List<ModerationPolicy> policies) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public PolicySet {
         if (version == null || version.isBlank()) {

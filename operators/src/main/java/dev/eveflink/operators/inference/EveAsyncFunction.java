@@ -86,7 +86,9 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         long arrival = System.nanoTime();
         InFlight request = new InFlight(event, arrival);
         inFlight.put(resultFuture, request);
-        Outcome<EventMapper.Requests> mapped = events.toRequests(event, Instant.now());
+        // The options' policy set for now; a per-tenant set from the policy topic may replace it.
+        Outcome<EventMapper.Requests> mapped =
+                events.toRequests(event, options.policies(), Instant.now());
         if (!mapped.isOk()) {
             finish(resultFuture, request, results.rejected(event, mapped.error(), elapsed(arrival)));
             return;
@@ -104,13 +106,13 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .whenComplete(
                         (ignored, error) ->
-                                answered(resultFuture, request, mapped.value().policies(), answers, error));
+                                answered(resultFuture, request, mapped.value().moderation(), answers, error));
     }
 
     private void answered(
             ResultFuture<InferenceResult> future,
             InFlight request,
-            List<ModerationQuestion> policies,
+            ModerationPlan moderation,
             List<CompletableFuture<InferenceOutcome>> answers,
             Throwable error) {
         if (error != null) {
@@ -127,7 +129,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
                     results.fromOutcomes(
                             request.event,
                             outcomes,
-                            policies,
+                            moderation,
                             request.submittedNanos - request.arrivalNanos,
                             elapsed(request.arrivalNanos));
         } catch (RuntimeException e) {

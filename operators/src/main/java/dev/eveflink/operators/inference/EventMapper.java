@@ -3,6 +3,8 @@ package dev.eveflink.operators.inference;
 import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.Task;
 import dev.eveflink.model.generate.SamplingParams;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
@@ -21,11 +23,14 @@ import org.apache.flink.util.Preconditions;
  * that makes it a REJECTED result.
  *
  * <p>Task mapping: CAPTION generates with {@link InferenceOptions#captionQuestion()}; VQA generates
- * with the event's question; MODERATE becomes one yes/no request per policy it names (every
- * configured policy when its {@code policies} is null), in that order. With no policy configured,
- * or when the event names a policy that is not configured, MODERATE is rejected with {@link
- * ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a made-up policy would look
- * like a verdict that nobody configured. Every request carries the event's id.
+ * with the event's question; MODERATE checks the policies the event names, or, when it names none
+ * ({@code policies} null), every policy of the set that applies to the event's tenant, and asks
+ * every question of every chosen policy (one yes/no request per question, in policy then question
+ * order; {@link ModerationPlan} remembers which policy each belongs to). When no policy is left,
+ * or the event names a policy that the set lacks or that does not apply to its tenant, MODERATE is
+ * rejected with {@link ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a
+ * made-up policy would look like a verdict that nobody configured. Every request carries the
+ * event's id.
  *
  * <p>Decoding is greedy with the event's {@code maxNewTokens} (else the default). The engine's
  * deadline is the earlier of the event's deadline and arrival plus the operator timeout, so the
@@ -51,19 +56,31 @@ public final class EventMapper {
     }
 
     /**
-     * The engine requests for {@code event} (one, or one per policy for MODERATE), or why there are
-     * none.
+     * The engine requests for {@code event} under the options' default policies.
      *
      * @param arrival when the event reached the operator (starts the operator timeout)
      */
     public Outcome<Requests> toRequests(ImageEvent event, Instant arrival) {
+        return toRequests(event, options.policies(), arrival);
+    }
+
+    /**
+     * The engine requests for {@code event} (one, or one per policy question for MODERATE), or why
+     * there are none.
+     *
+     * @param policies the policy set in force for this event (chosen by the caller, e.g. the
+     *     tenant's latest set from the policy topic)
+     * @param arrival when the event reached the operator (starts the operator timeout)
+     */
+    public Outcome<Requests> toRequests(ImageEvent event, PolicySet policies, Instant arrival) {
+        Preconditions.checkNotNull(policies, "policies");
         Optional<EventError> invalid = validator.validate(event);
         if (invalid.isPresent()) {
             return Outcome.failed(invalid.get());
         }
-        Outcome<List<Prompt>> prompts = prompts(event);
-        if (!prompts.isOk()) {
-            return Outcome.failed(prompts.error());
+        Outcome<Plan> plan = plan(event, policies);
+        if (!plan.isOk()) {
+            return Outcome.failed(plan.error());
         }
         Outcome<byte[]> image = resolver.resolve(event);
         if (!image.isOk()) {
@@ -72,32 +89,28 @@ public final class EventMapper {
         Integer requested = event.getMaxNewTokens();
         int maxNewTokens = requested != null ? requested : options.defaultMaxNewTokens();
         List<InferenceRequest> requests = new ArrayList<>();
-        List<ModerationQuestion> policies = new ArrayList<>();
-        for (Prompt prompt : prompts.value()) {
+        for (String question : plan.value().questions()) {
             requests.add(
                     new InferenceRequest(
                             event.getId(),
-                            prompt.task(),
+                            plan.value().task(),
                             image.value(),
-                            prompt.question(),
+                            question,
                             SamplingParams.greedy(maxNewTokens),
                             event.getPriority(),
                             deadline(event, arrival)));
-            if (prompt.policy() != null) {
-                policies.add(prompt.policy());
-            }
         }
-        return Outcome.ok(new Requests(requests, policies));
+        return Outcome.ok(new Requests(requests, plan.value().moderation()));
     }
 
-    private Outcome<List<Prompt>> prompts(ImageEvent event) {
+    private Outcome<Plan> plan(ImageEvent event, PolicySet policies) {
         switch (event.getTask()) {
             case CAPTION:
-                return Outcome.ok(List.of(new Prompt(Task.GENERATE, options.captionQuestion(), null)));
+                return Outcome.ok(Plan.generate(options.captionQuestion()));
             case VQA:
-                return Outcome.ok(List.of(new Prompt(Task.GENERATE, event.getQuestion(), null)));
+                return Outcome.ok(Plan.generate(event.getQuestion()));
             case MODERATE:
-                return moderationPrompt(event);
+                return moderationPlan(event, policies);
             default:
                 // The validator already rejects UNKNOWN; a new symbol must be mapped explicitly.
                 return Outcome.failed(
@@ -106,42 +119,46 @@ public final class EventMapper {
         }
     }
 
-    private Outcome<List<Prompt>> moderationPrompt(ImageEvent event) {
-        List<ModerationQuestion> configured = options.moderationPolicies();
-        if (configured.isEmpty()) {
-            return Outcome.failed(
-                    ErrorCode.MODERATION_UNAVAILABLE,
-                    "event " + event.getId() + " asks for MODERATE, but no moderation policy"
-                            + " is configured");
+    private static Outcome<Plan> moderationPlan(ImageEvent event, PolicySet policies) {
+        String tenant = event.getTenant();
+        String tenantText = tenant == null ? "no tenant" : "tenant '" + tenant + "'";
+        if (policies.isEmpty()) {
+            return unavailable(event, "no moderation policy is configured");
         }
         List<String> named = event.getPolicies();
-        List<ModerationQuestion> chosen = new ArrayList<>();
+        List<ModerationPolicy> chosen = new ArrayList<>();
         if (named == null) {
-            chosen.addAll(configured);
+            chosen.addAll(policies.forTenant(tenant));
+            if (chosen.isEmpty()) {
+                return unavailable(event, "no policy of policy set " + policies.version()
+                        + " " + policies.ids() + " applies to " + tenantText);
+            }
         } else {
             if (named.isEmpty()) {
-                return Outcome.failed(
-                        ErrorCode.MODERATION_UNAVAILABLE,
-                        "event " + event.getId() + " asks for MODERATE with an empty policy list");
+                return unavailable(event, "its policy list is empty");
             }
             for (String id : new LinkedHashSet<>(named)) {
-                Optional<ModerationQuestion> policy = options.moderationPolicy(id);
+                Optional<ModerationPolicy> policy = policies.policy(id);
                 if (policy.isEmpty()) {
-                    return Outcome.failed(
-                            ErrorCode.MODERATION_UNAVAILABLE,
-                            "event " + event.getId() + " asks for policy '" + id
-                                    + "', which is not configured (configured: "
-                                    + configured.stream().map(ModerationQuestion::policyId).toList()
-                                    + ")");
+                    return unavailable(event, "policy '" + id + "' is not in policy set "
+                            + policies.version() + " (it has " + policies.ids() + ")");
+                }
+                if (!policy.get().appliesTo(tenant)) {
+                    return unavailable(event, "policy '" + id + "' does not apply to " + tenantText
+                            + " (it applies to tenants " + policy.get().tenants().stream().sorted().toList()
+                            + ")");
                 }
                 chosen.add(policy.get());
             }
         }
-        List<Prompt> prompts = new ArrayList<>();
-        for (ModerationQuestion policy : chosen) {
-            prompts.add(new Prompt(Task.SCORE_YES_NO, policy.question(), policy));
-        }
-        return Outcome.ok(prompts);
+        ModerationPlan moderation = new ModerationPlan(policies.version(), chosen);
+        return Outcome.ok(new Plan(Task.SCORE_YES_NO, moderation.questions(), moderation));
+    }
+
+    private static Outcome<Plan> unavailable(ImageEvent event, String why) {
+        return Outcome.failed(
+                ErrorCode.MODERATION_UNAVAILABLE,
+                "event " + event.getId() + " asks for MODERATE, but " + why);
     }
 
     private Instant deadline(ImageEvent event, Instant arrival) {
@@ -152,24 +169,28 @@ public final class EventMapper {
                 : operatorDeadline;
     }
 
-    /** What the engine is asked; {@code policy} is set for a moderation question. */
-    private record Prompt(Task task, String question, ModerationQuestion policy) {}
+    /** What the engine is asked: one request per question; {@code moderation} null unless MODERATE. */
+    private record Plan(Task task, List<String> questions, ModerationPlan moderation) {
+        static Plan generate(String question) {
+            return new Plan(Task.GENERATE, List.of(question), null);
+        }
+    }
 
     /**
      * The engine requests of one event.
      *
      * @param requests one per question, all with the event's id
-     * @param policies for MODERATE, the policy of each request in the same order; else empty
+     * @param moderation for MODERATE, the policies the requests' questions belong to (request i
+     *     asks {@code moderation.questions().get(i)}); null otherwise
      */
-    public record Requests(List<InferenceRequest> requests, List<ModerationQuestion> policies) {
+    public record Requests(List<InferenceRequest> requests, ModerationPlan moderation) {
         public Requests {
             requests = List.copyOf(requests);
-            policies = List.copyOf(policies);
             Preconditions.checkArgument(!requests.isEmpty(), "an event needs at least one request");
             Preconditions.checkArgument(
-                    policies.isEmpty() || policies.size() == requests.size(),
-                    "%s policies for %s requests",
-                    policies.size(),
+                    moderation == null || moderation.questionCount() == requests.size(),
+                    "%s moderation questions for %s requests",
+                    moderation == null ? 0 : moderation.questionCount(),
                     requests.size());
         }
     }

@@ -2,6 +2,9 @@ package dev.eveflink.operators.inference;
 
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
+import dev.eveflink.model.policy.Decision;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.operators.avro.ModerationAction;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.PolicyDecision;
@@ -46,26 +49,34 @@ public final class ResultMapper {
      */
     public InferenceResult fromOutcome(
             ImageEvent event, InferenceOutcome outcome, long beforeSubmitNanos, long totalNanos) {
-        return fromOutcomes(event, List.of(outcome), List.of(), beforeSubmitNanos, totalNanos);
+        return fromOutcomes(event, List.of(outcome), null, beforeSubmitNanos, totalNanos);
     }
 
     /**
-     * The one result of an event's engine outcomes: one outcome for CAPTION/VQA, one per policy for
-     * MODERATE. If any outcome is not OK, the result takes the first such outcome's status and
-     * error (no partial verdicts). A verdict's {@code score} is the model's p(yes) at the first
-     * answer token, as the engine reports it (not renormalised against p(no)), so a policy's
-     * thresholds are probabilities of "yes". {@code flagged} is true when any verdict is REVIEW or
-     * FLAG. Times: queue wait is the longest, prefill and decode the sums, tokens the sums and
-     * batch size the largest over the outcomes.
+     * The one result of an event's engine outcomes: one outcome for CAPTION/VQA, one per question
+     * of {@code moderation} for MODERATE. If any outcome is not OK, the result takes the first such
+     * outcome's status and error (no partial verdicts).
      *
-     * @param policies for MODERATE, the policy each outcome scored, in the same order; else empty
+     * <p>Moderation: a question's score is p(yes) / (p(yes) + p(no)) at the first answer token
+     * ({@link #questionScore}); a policy's score is the largest of its questions' scores ({@link
+     * ModerationPolicy#combine}) and its decision comes from its thresholds ({@link
+     * ModerationPolicy#decide}). Each verdict carries the policy's version and action; the result
+     * carries the overall decision (the most severe; ALLOW when no policy was checked), the policy
+     * set's version, and {@code flagged} = the overall decision is REVIEW or FLAG (such results also
+     * go to the flagged topic).
+     *
+     * <p>Times: queue wait is the longest, prefill and decode the sums, tokens the sums and batch
+     * size the largest over the outcomes.
+     *
+     * @param moderation for MODERATE, the policies whose questions the outcomes answer, in the same
+     *     order; null otherwise
      * @param beforeSubmitNanos time from arrival to submission (validation, image fetch)
      * @param totalNanos time from arrival to now
      */
     public InferenceResult fromOutcomes(
             ImageEvent event,
             List<InferenceOutcome> outcomes,
-            List<ModerationQuestion> policies,
+            ModerationPlan moderation,
             long beforeSubmitNanos,
             long totalNanos) {
         Preconditions.checkArgument(!outcomes.isEmpty(), "no outcome for event %s", event.getId());
@@ -78,24 +89,18 @@ public final class ResultMapper {
         }
         boolean moderate = event.getTask() == Task.MODERATE;
         Preconditions.checkState(
-                !moderate || policies.size() == outcomes.size(),
-                "MODERATE event %s: %s outcomes for %s policies",
+                !moderate || (moderation != null && moderation.questionCount() == outcomes.size()),
+                "MODERATE event %s: %s outcomes for %s questions",
                 event.getId(),
                 outcomes.size(),
-                policies.size());
+                moderation == null ? 0 : moderation.questionCount());
         InferenceOutcome first = outcomes.get(0);
         InferenceOutcome failed =
                 outcomes.stream().filter(o -> o.status() != OutcomeStatus.OK).findFirst().orElse(null);
         InferenceOutcome status = failed != null ? failed : first;
         boolean ok = failed == null;
-        List<PolicyVerdict> verdicts = new ArrayList<>();
-        if (ok && moderate) {
-            for (int i = 0; i < outcomes.size(); i++) {
-                ModerationQuestion policy = policies.get(i);
-                double pYes = outcomes.get(i).pYes();
-                verdicts.add(new PolicyVerdict(policy.policyId(), (float) pYes, policy.decide(pYes)));
-            }
-        }
+        List<PolicyVerdict> verdicts = ok && moderate ? verdicts(event, moderation, outcomes) : List.of();
+        PolicyDecision overall = overall(verdicts);
         int batchSize = outcomes.stream().mapToInt(InferenceOutcome::batchSize).max().orElse(0);
         boolean modelRan = batchSize > 0;
         return InferenceResult.newBuilder()
@@ -104,7 +109,9 @@ public final class ResultMapper {
                 .setTask(event.getTask())
                 .setText(ok && !moderate ? first.text() : null)
                 .setPolicies(verdicts)
-                .setFlagged(verdicts.stream().anyMatch(v -> v.getDecision() != PolicyDecision.ALLOW))
+                .setFlagged(overall != PolicyDecision.ALLOW)
+                .setDecision(overall)
+                .setPolicySetVersion(moderate && moderation != null ? moderation.policySetVersion() : null)
                 .setModelId(modelRan ? modelId : null)
                 .setDevice(status.device())
                 .setBatchSize(batchSize)
@@ -149,6 +156,8 @@ public final class ResultMapper {
                 .setText(null)
                 .setPolicies(List.of())
                 .setFlagged(false)
+                .setDecision(PolicyDecision.ALLOW)
+                .setPolicySetVersion(null)
                 .setModelId(null)
                 .setDevice(null)
                 .setBatchSize(0)
@@ -159,6 +168,54 @@ public final class ResultMapper {
                 .setPrefillMillis(0)
                 .setDecodeMillis(0)
                 .setError(new ResultError(code, message));
+    }
+
+    /** One verdict per policy of {@code moderation}, from the scores of its questions. */
+    private static List<PolicyVerdict> verdicts(
+            ImageEvent event, ModerationPlan moderation, List<InferenceOutcome> outcomes) {
+        List<PolicyVerdict> verdicts = new ArrayList<>();
+        int next = 0;
+        for (ModerationPolicy policy : moderation.policies()) {
+            double[] scores = new double[policy.questions().size()];
+            for (int q = 0; q < scores.length; q++) {
+                scores[q] = questionScore(event, outcomes.get(next++));
+            }
+            double score = policy.combine(scores);
+            verdicts.add(PolicyVerdict.newBuilder()
+                    .setPolicyId(policy.id())
+                    .setScore((float) score)
+                    .setDecision(PolicyDecision.valueOf(policy.decide(score).name()))
+                    .setPolicyVersion(policy.version())
+                    .setAction(ModerationAction.valueOf(policy.action().name()))
+                    .build());
+        }
+        return verdicts;
+    }
+
+    /**
+     * A question's score: p(yes) renormalised against p(no), so that the probability the model
+     * puts on neither answer does not lower it and thresholds mean "how sure between yes and no".
+     *
+     * @throws IllegalStateException when the engine reported no usable p(yes)/p(no) (an engine bug)
+     */
+    static double questionScore(ImageEvent event, InferenceOutcome outcome) {
+        double pYes = outcome.pYes();
+        double pNo = outcome.pNo();
+        double sum = pYes + pNo;
+        if (!(pYes >= 0 && pNo >= 0 && sum > 0 && Double.isFinite(sum))) {
+            throw new IllegalStateException("engine answered p(yes)=" + pYes + ", p(no)=" + pNo
+                    + " for a moderation question of event " + event.getId());
+        }
+        return pYes / sum;
+    }
+
+    /** The most severe decision; ALLOW when there is none. */
+    private static PolicyDecision overall(List<PolicyVerdict> verdicts) {
+        Decision overall = Decision.ALLOW;
+        for (PolicyVerdict v : verdicts) {
+            overall = overall.max(Decision.valueOf(v.getDecision().name()));
+        }
+        return PolicyDecision.valueOf(overall.name());
     }
 
     private static ResultError engineError(InferenceOutcome outcome) {
