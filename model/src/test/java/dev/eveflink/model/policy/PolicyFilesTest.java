@@ -60,6 +60,28 @@ class PolicyFilesTest {
     }
 
     @Test
+    void reviewDefaultsToFlagAndVersionsToOne() {
+        PolicySet set = PolicyFiles.parse("policies:\n  - {id: a, question: \"q?\", flag: 0.7}\n", "short.yaml");
+
+        assertThat(set.version()).isEqualTo("1");
+        assertThat(set.policies()).containsExactly(ModerationPolicy.of("a", "q?", 0.7, 0.7));
+        assertThat(set.policies().get(0).decide(0.69)).isEqualTo(Decision.ALLOW);
+    }
+
+    @Test
+    void aPolicySetSurvivesJavaSerialization() throws Exception {
+        PolicySet set = PolicyFiles.parse(YAML, "policies.yaml");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(set);
+        }
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(set);
+        }
+    }
+
+    @Test
     void tenantScopeSelectsPolicies() {
         PolicySet set = PolicyFiles.parse(YAML, "policies.yaml");
 
@@ -98,6 +120,10 @@ class PolicyFilesTest {
                 "flag threshold of policy 'x' must be in (0, 1]");
         assertError("", 0, "empty");
         assertError("version: 1\n", 1, "needs a 'policies' list");
+        assertError("[{\"id\": \"a\", \"flag\": 0.7}]", 1, "needs exactly one of 'question' or 'questions'");
+        assertError("{}", 1, "needs a 'policies' list");
+        assertError("policies:\n  - {id: a, questions: [is it red?, is it big?], flag: 0.5}\n", 2,
+                "must be quoted");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.Task;
 import dev.eveflink.model.generate.SamplingParams;
 import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySelectionException;
 import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.errors.ErrorCode;
@@ -13,7 +14,6 @@ import dev.eveflink.operators.validation.ImageEventValidator;
 import dev.eveflink.operators.validation.ImageResolver;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.util.Preconditions;
@@ -120,36 +120,11 @@ public final class EventMapper {
     }
 
     private static Outcome<Plan> moderationPlan(ImageEvent event, PolicySet policies) {
-        String tenant = event.getTenant();
-        String tenantText = tenant == null ? "no tenant" : "tenant '" + tenant + "'";
-        if (policies.isEmpty()) {
-            return unavailable(event, "no moderation policy is configured");
-        }
-        List<String> named = event.getPolicies();
-        List<ModerationPolicy> chosen = new ArrayList<>();
-        if (named == null) {
-            chosen.addAll(policies.forTenant(tenant));
-            if (chosen.isEmpty()) {
-                return unavailable(event, "no policy of policy set " + policies.version()
-                        + " " + policies.ids() + " applies to " + tenantText);
-            }
-        } else {
-            if (named.isEmpty()) {
-                return unavailable(event, "its policy list is empty");
-            }
-            for (String id : new LinkedHashSet<>(named)) {
-                Optional<ModerationPolicy> policy = policies.policy(id);
-                if (policy.isEmpty()) {
-                    return unavailable(event, "policy '" + id + "' is not in policy set "
-                            + policies.version() + " (it has " + policies.ids() + ")");
-                }
-                if (!policy.get().appliesTo(tenant)) {
-                    return unavailable(event, "policy '" + id + "' does not apply to " + tenantText
-                            + " (it applies to tenants " + policy.get().tenants().stream().sorted().toList()
-                            + ")");
-                }
-                chosen.add(policy.get());
-            }
+        List<ModerationPolicy> chosen;
+        try {
+            chosen = policies.select(event.getPolicies(), event.getTenant());
+        } catch (PolicySelectionException e) {
+            return unavailable(event, e.getMessage());
         }
         ModerationPlan moderation = new ModerationPlan(policies.version(), chosen);
         return Outcome.ok(new Plan(Task.SCORE_YES_NO, moderation.questions(), moderation));

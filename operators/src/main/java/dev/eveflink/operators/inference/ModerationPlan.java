@@ -1,7 +1,7 @@
 package dev.eveflink.operators.inference;
 
 import dev.eveflink.model.policy.ModerationPolicy;
-import java.util.ArrayList;
+import dev.eveflink.model.policy.Verdict;
 import java.util.List;
 import org.apache.flink.util.Preconditions;
 
@@ -26,9 +26,7 @@ public record ModerationPlan(String policySetVersion, List<ModerationPolicy> pol
 
     /** Every question of every policy, flattened in policy then question order. */
     public List<String> questions() {
-        List<String> questions = new ArrayList<>();
-        policies.forEach(p -> questions.addAll(p.questions()));
-        return questions;
+        return Verdict.questions(policies);
     }
 
     /** How many questions {@link #questions()} holds. */

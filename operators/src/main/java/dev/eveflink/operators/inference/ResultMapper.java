@@ -2,8 +2,7 @@ package dev.eveflink.operators.inference;
 
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
-import dev.eveflink.model.policy.Decision;
-import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.Verdict;
 import dev.eveflink.operators.avro.ModerationAction;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
@@ -15,7 +14,6 @@ import dev.eveflink.operators.avro.Task;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.Preconditions;
@@ -58,9 +56,9 @@ public final class ResultMapper {
      * outcome's status and error (no partial verdicts).
      *
      * <p>Moderation: a question's score is p(yes) / (p(yes) + p(no)) at the first answer token
-     * ({@link #questionScore}); a policy's score is the largest of its questions' scores ({@link
-     * ModerationPolicy#combine}) and its decision comes from its thresholds ({@link
-     * ModerationPolicy#decide}). Each verdict carries the policy's version and action; the result
+     * ({@link Verdict#questionScore}); a policy's score is the largest of its questions' scores ({@code
+     * ModerationPolicy.combine}) and its decision comes from its thresholds ({@code
+     * ModerationPolicy.decide}). Each verdict carries the policy's version and action; the result
      * carries the overall decision (the most severe; ALLOW when no policy was checked), the policy
      * set's version, and {@code flagged} = the overall decision is REVIEW or FLAG (such results also
      * go to the flagged topic).
@@ -99,8 +97,8 @@ public final class ResultMapper {
                 outcomes.stream().filter(o -> o.status() != OutcomeStatus.OK).findFirst().orElse(null);
         InferenceOutcome status = failed != null ? failed : first;
         boolean ok = failed == null;
-        List<PolicyVerdict> verdicts = ok && moderate ? verdicts(event, moderation, outcomes) : List.of();
-        PolicyDecision overall = overall(verdicts);
+        List<Verdict> verdicts = ok && moderate ? verdicts(event, moderation, outcomes) : List.of();
+        PolicyDecision overall = PolicyDecision.valueOf(Verdict.overall(verdicts).name());
         int batchSize = outcomes.stream().mapToInt(InferenceOutcome::batchSize).max().orElse(0);
         boolean modelRan = batchSize > 0;
         return InferenceResult.newBuilder()
@@ -108,7 +106,7 @@ public final class ResultMapper {
                 .setStatus(ResultStatus.valueOf(status.status().name()))
                 .setTask(event.getTask())
                 .setText(ok && !moderate ? first.text() : null)
-                .setPolicies(verdicts)
+                .setPolicies(verdicts.stream().map(ResultMapper::avro).toList())
                 .setFlagged(overall != PolicyDecision.ALLOW)
                 .setDecision(overall)
                 .setPolicySetVersion(moderate && moderation != null ? moderation.policySetVersion() : null)
@@ -171,51 +169,29 @@ public final class ResultMapper {
     }
 
     /** One verdict per policy of {@code moderation}, from the scores of its questions. */
-    private static List<PolicyVerdict> verdicts(
+    private static List<Verdict> verdicts(
             ImageEvent event, ModerationPlan moderation, List<InferenceOutcome> outcomes) {
-        List<PolicyVerdict> verdicts = new ArrayList<>();
-        int next = 0;
-        for (ModerationPolicy policy : moderation.policies()) {
-            double[] scores = new double[policy.questions().size()];
-            for (int q = 0; q < scores.length; q++) {
-                scores[q] = questionScore(event, outcomes.get(next++));
+        double[] scores = new double[outcomes.size()];
+        for (int q = 0; q < scores.length; q++) {
+            InferenceOutcome outcome = outcomes.get(q);
+            try {
+                scores[q] = Verdict.questionScore(outcome.pYes(), outcome.pNo());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("engine answered a moderation question of event "
+                        + event.getId() + " with " + e.getMessage(), e);
             }
-            double score = policy.combine(scores);
-            verdicts.add(PolicyVerdict.newBuilder()
-                    .setPolicyId(policy.id())
-                    .setScore((float) score)
-                    .setDecision(PolicyDecision.valueOf(policy.decide(score).name()))
-                    .setPolicyVersion(policy.version())
-                    .setAction(ModerationAction.valueOf(policy.action().name()))
-                    .build());
         }
-        return verdicts;
+        return Verdict.of(moderation.policies(), scores);
     }
 
-    /**
-     * A question's score: p(yes) renormalised against p(no), so that the probability the model
-     * puts on neither answer does not lower it and thresholds mean "how sure between yes and no".
-     *
-     * @throws IllegalStateException when the engine reported no usable p(yes)/p(no) (an engine bug)
-     */
-    static double questionScore(ImageEvent event, InferenceOutcome outcome) {
-        double pYes = outcome.pYes();
-        double pNo = outcome.pNo();
-        double sum = pYes + pNo;
-        if (!(pYes >= 0 && pNo >= 0 && sum > 0 && Double.isFinite(sum))) {
-            throw new IllegalStateException("engine answered p(yes)=" + pYes + ", p(no)=" + pNo
-                    + " for a moderation question of event " + event.getId());
-        }
-        return pYes / sum;
-    }
-
-    /** The most severe decision; ALLOW when there is none. */
-    private static PolicyDecision overall(List<PolicyVerdict> verdicts) {
-        Decision overall = Decision.ALLOW;
-        for (PolicyVerdict v : verdicts) {
-            overall = overall.max(Decision.valueOf(v.getDecision().name()));
-        }
-        return PolicyDecision.valueOf(overall.name());
+    private static PolicyVerdict avro(Verdict verdict) {
+        return PolicyVerdict.newBuilder()
+                .setPolicyId(verdict.policy().id())
+                .setScore((float) verdict.score())
+                .setDecision(PolicyDecision.valueOf(verdict.decision().name()))
+                .setPolicyVersion(verdict.policy().version())
+                .setAction(ModerationAction.valueOf(verdict.policy().action().name()))
+                .build();
     }
 
     private static ResultError engineError(InferenceOutcome outcome) {
