@@ -4,6 +4,7 @@ import dev.eveflink.operators.avro.DeadLetter;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.IngestEnvelope;
+import dev.eveflink.operators.avro.PolicyDecision;
 import dev.eveflink.operators.serde.DeadLetterSplitFunction;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -25,7 +26,9 @@ import org.apache.flink.streaming.api.functions.async.AsyncFunction;
  *                   dead letters  <--------------------------------------------- '
  * </pre>
  *
- * Every input ends as exactly one OK result or one dead letter. Operator uids are fixed so that
+ * Every input ends as exactly one OK result or one dead letter. A MODERATE result whose overall
+ * decision is FLAG or REVIEW ({@code flagged}) also goes, unchanged, to the flagged topic: consumers
+ * there read its {@code decision} and each verdict's {@code action}. Operator uids are fixed so that
  * savepoints survive changes to the job.
  */
 public final class EveTopology {
@@ -33,6 +36,12 @@ public final class EveTopology {
 
     /** Where the three outputs go. */
     public record Sinks(Sink<InferenceResult> results, Sink<InferenceResult> flagged, Sink<DeadLetter> deadLetters) {}
+
+    /** Whether {@code result} also goes to the flagged topic: its overall decision is FLAG or REVIEW. */
+    static boolean forFlaggedTopic(InferenceResult result) {
+        PolicyDecision decision = result.getDecision();
+        return result.getFlagged() || (decision != null && decision != PolicyDecision.ALLOW);
+    }
 
     public static void build(StreamExecutionEnvironment env, Source<IngestEnvelope, ?, ?> source,
             AsyncFunction<ImageEvent, InferenceResult> inference, JobConfig config, Sinks sinks) {
@@ -52,7 +61,7 @@ public final class EveTopology {
         results.name("eve-inference").uid("eve-inference");
 
         results.sinkTo(sinks.results()).name("results").uid("results-sink");
-        results.filter(InferenceResult::getFlagged).name("flagged-only").uid("flagged-filter")
+        results.filter(EveTopology::forFlaggedTopic).name("flagged-only").uid("flagged-filter")
                 .sinkTo(sinks.flagged()).name("flagged").uid("flagged-sink");
         DataStream<DeadLetter> failed = results
                 .filter(ResultDeadLetters::isFailure).name("not-ok").uid("not-ok-filter")

@@ -17,6 +17,10 @@ import dev.eveflink.model.image.ImageException;
 import dev.eveflink.model.image.ImageLimits;
 import dev.eveflink.model.image.ImagePipeline;
 import dev.eveflink.model.image.PreprocessedImage;
+import dev.eveflink.model.policy.Decision;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySet;
+import dev.eveflink.model.policy.Verdict;
 import dev.eveflink.model.tokenizer.ChatTemplate;
 import dev.eveflink.model.tokenizer.Tokenizer;
 import dev.eveflink.model.tokenizer.Tokenizers;
@@ -32,7 +36,10 @@ import java.util.Map;
 /**
  * Scores a published demo model on held-out world images through the inference path (greedy
  * {@link Generator}, {@link YesNoScorer}): caption exact match (also by shape count), VQA exact match over
- * every legal question, and each policy's decision accuracy.
+ * every legal question, and each policy's decision accuracy. A policy's decision is made as the Flink
+ * operator makes it: each question's score is p(yes) / (p(yes) + p(no)) at the first answer token, the
+ * policy's score the largest of them, and the image counts as flagged when {@link ModerationPolicy#decide}
+ * says REVIEW or FLAG (the demo's policies flag at 0.5 and have no review band).
  */
 public final class DemoEvaluator {
     /** A world seed the trainer's defaults never use. */
@@ -59,6 +66,8 @@ public final class DemoEvaluator {
     private final ImagePipeline images;
     private final Generator generator;
     private final YesNoScorer scorer;
+    /** The demo's policies as the job and the CLI use them by default. */
+    private final PolicySet policySet = DemoPolicy.policySet();
 
     public DemoEvaluator(EveModel model, Tokenizer tokenizer) {
         this.model = model;
@@ -123,10 +132,18 @@ public final class DemoEvaluator {
                 vqaTotal++;
             }
             for (DemoPolicy p : DemoPolicy.values()) {
-                try (PromptBatch batch = model.prefill(List.of(prompt(p.question(), image)), 0)) {
-                    boolean flagged = scorer.score(batch.logits()[0]).pYes() >= 0.5;
-                    policy.get(p)[0] += flagged == sample.truth().flagged(p) ? 1 : 0;
+                ModerationPolicy rule = policySet.policy(p.policyName()).orElseThrow();
+                double[] questionScores = new double[rule.questions().size()];
+                for (int q = 0; q < questionScores.length; q++) {
+                    try (PromptBatch batch = model.prefill(List.of(prompt(rule.questions().get(q), image)), 0)) {
+                        YesNoScorer.YesNo answer = scorer.score(batch.logits()[0]);
+                        questionScores[q] = Verdict.questionScore(answer.pYes(), answer.pNo());
+                    }
                 }
+                // The operator's rule: flagged (sent to the flagged topic) when the decision is not ALLOW.
+                Verdict verdict = Verdict.of(List.of(rule), questionScores).get(0);
+                boolean flagged = verdict.decision() != Decision.ALLOW;
+                policy.get(p)[0] += flagged == sample.truth().flagged(p) ? 1 : 0;
             }
         }
         double[] captionBy = new double[3];
