@@ -36,10 +36,7 @@ import java.util.Map;
 /**
  * Scores a published demo model on held-out world images through the inference path (greedy
  * {@link Generator}, {@link YesNoScorer}): caption exact match (also by shape count), VQA exact match over
- * every legal question, and each policy's decision accuracy. A policy's decision is made as the Flink
- * operator makes it: each question's score is p(yes) / (p(yes) + p(no)) at the first answer token, the
- * policy's score the largest of them, and the image counts as flagged when {@link ModerationPolicy#decide}
- * says REVIEW or FLAG (the demo's policies flag at 0.5 and have no review band).
+ * every legal question, and each policy's decision accuracy.
  */
 public final class DemoEvaluator {
     /** A world seed the trainer's defaults never use. */
@@ -66,7 +63,12 @@ public final class DemoEvaluator {
     private final ImagePipeline images;
     private final Generator generator;
     private final YesNoScorer scorer;
-    /** The demo's policies as the job and the CLI use them by default. */
+    /**
+     * The demo's policies as the job and the CLI use them by default. A policy's decision is made as the
+     * Flink operator makes it ({@link Verdict}): each question's score is p(yes) / (p(yes) + p(no)) at the
+     * first answer token, the policy's score the largest of them, and the image counts as flagged when
+     * {@link ModerationPolicy#decide} says REVIEW or FLAG (the demo's policies flag at 0.5, no review band).
+     */
     private final PolicySet policySet = DemoPolicy.policySet();
 
     public DemoEvaluator(EveModel model, Tokenizer tokenizer) {
