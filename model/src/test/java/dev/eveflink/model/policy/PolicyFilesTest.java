@@ -82,6 +82,23 @@ class PolicyFilesTest {
     }
 
     @Test
+    void theReadmesYamlAndJsonExamplesAreTheSameValidSet() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        String section = readme.substring(readme.indexOf("## Moderation"));
+        int yamlStart = section.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = section.substring(yamlStart, section.indexOf("```", yamlStart));
+        String jsonMarker = "The JSON equivalent: `";
+        int jsonStart = section.indexOf(jsonMarker) + jsonMarker.length();
+        String json = section.substring(jsonStart, section.indexOf('`', jsonStart)).replace('\n', ' ');
+
+        PolicySet fromYaml = PolicyFiles.parse(yaml, "README yaml");
+        assertThat(PolicyFiles.parse(json, "README json")).isEqualTo(fromYaml);
+        assertThat(fromYaml.policy("prohibited-symbol").orElseThrow()).isEqualTo(new ModerationPolicy(
+                "prohibited-symbol", "3", List.of("is there a cross?", "is there an x?"), 0.35, 0.5,
+                PolicyAction.QUARANTINE, Set.of("acme", "globex")));
+    }
+
+    @Test
     void tenantScopeSelectsPolicies() {
         PolicySet set = PolicyFiles.parse(YAML, "policies.yaml");
 
