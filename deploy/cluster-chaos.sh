@@ -52,6 +52,7 @@ INPUT_TOPIC=eve.requests
 RESULTS_TOPIC=eve.results
 FLAGGED_TOPIC=eve.flagged
 DLQ_TOPIC=eve.dead-letters
+POLICIES_TOPIC=eve.policies
 
 # Both deploy/ script families read these; unique ports and dirs keep us off a developer's broker/cluster.
 export KAFKA_PORT=$((PORT_BASE + 92)) KAFKA_CONTROLLER_PORT=$((PORT_BASE + 93)) KAFKA_STATE_DIR="$STATE/kafka"
@@ -140,7 +141,7 @@ t_all="$(flink_now_ms)"
 step "Kafka on $BOOTSTRAP"
 "$DEPLOY/kafka/start-kafka.sh" >&2
 started_pids+=("$(cat "$KAFKA_STATE_DIR/kafka.pid")")
-"$DEPLOY/kafka/create-topics.sh" "$INPUT_TOPIC" "$RESULTS_TOPIC" "$FLAGGED_TOPIC" "$DLQ_TOPIC" >&2
+"$DEPLOY/kafka/create-topics.sh" "$INPUT_TOPIC" "$RESULTS_TOPIC" "$FLAGGED_TOPIC" "$DLQ_TOPIC" "$POLICIES_TOPIC" >&2
 
 step "Flink JobManager and TaskManager (REST http://127.0.0.1:$FLINK_REST_PORT)"
 "$DEPLOY/flink/start-jobmanager.sh" >&2
@@ -158,7 +159,7 @@ TM1="$TM"
 step "submitting $JOB_MAIN"
 JOB="$("$DEPLOY/flink/submit.sh" "$JOB_JAR" "$JOB_MAIN" \
   --bootstrap-servers "$BOOTSTRAP" --input-topic "$INPUT_TOPIC" --results-topic "$RESULTS_TOPIC" \
-  --flagged-topic "$FLAGGED_TOPIC" --dead-letter-topic "$DLQ_TOPIC" --group-id chaos \
+  --flagged-topic "$FLAGGED_TOPIC" --dead-letter-topic "$DLQ_TOPIC" --policies-topic "$POLICIES_TOPIC" --group-id chaos \
   --model-dir "$MODEL_DIR" --checkpoint-interval 1s --delivery "${CHAOS_DELIVERY:-exactly-once}" | tail -n 1)" \
   || fail "job submission failed (see above)"
 "$DEPLOY/flink/wait-for.sh" running "$JOB" --timeout 180 >&2 || fail "job $JOB did not reach RUNNING"

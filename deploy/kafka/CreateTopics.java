@@ -10,7 +10,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Creates the topics that do not exist yet (idempotent). Run by create-topics.sh with Java's
  * single-file source launcher on the broker classpath.
  *
- * <p>Arguments: bootstrap servers, partitions, topic names.
+ * <p>Arguments: bootstrap servers, partitions, topic names. A topic whose name ends in {@code .policies} is the
+ * job's policy topic: compacted, with one partition whatever the partitions argument says.
  */
 public final class CreateTopics {
     public static void main(String[] args) throws Exception {
@@ -23,11 +24,14 @@ public final class CreateTopics {
                 if (existing.contains(args[i])) {
                     System.out.println("exists:  " + args[i]);
                 } else {
-                    missing.add(new NewTopic(args[i], partitions, (short) 1));
+                    missing.add(args[i].endsWith(".policies")
+                            ? new NewTopic(args[i], 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))
+                            : new NewTopic(args[i], partitions, (short) 1));
                 }
             }
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            missing.forEach(t -> System.out.println("created: " + t.name() + " (" + partitions + " partitions)"));
+            missing.forEach(t -> System.out.println("created: " + t.name() + " (" + t.numPartitions() + " partitions"
+                    + (t.configs() == null ? "" : ", " + t.configs()) + ")"));
         }
     }
 }

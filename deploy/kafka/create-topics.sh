@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Creates topics on the local broker, skipping those that exist (idempotent).
 # Usage: deploy/kafka/create-topics.sh [topic ...]
-#   default topics: eve.requests eve.results eve.flagged eve.dead-letters; env KAFKA_PARTITIONS (default 2).
+#   default topics: eve.requests eve.results eve.flagged eve.dead-letters eve.policies; env KAFKA_PARTITIONS
+#   (default 2; a *.policies topic is compacted with one partition).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/kafka-env.sh"
 
 if [[ $# -eq 0 ]]; then
-  set -- eve.requests eve.results eve.flagged eve.dead-letters
+  set -- eve.requests eve.results eve.flagged eve.dead-letters eve.policies
 fi
 if ! port_answers "$KAFKA_PORT"; then
   echo "No broker answers on $KAFKA_HOST:$KAFKA_PORT; run deploy/kafka/start-kafka.sh first" >&2

@@ -73,7 +73,9 @@ public final class EveJob {
         if (wrapper != null) {
             inference = wrapper.apply(inference);
         }
-        EveTopology.build(env, KafkaIo.source(config), inference, config, new EveTopology.Sinks(
+        // The policies file's set (read once, at submit time) serves tenants without a set on the policy topic.
+        EveTopology.Policies policies = new EveTopology.Policies(KafkaIo.policySource(config), options.policies());
+        EveTopology.build(env, KafkaIo.source(config), policies, inference, config, new EveTopology.Sinks(
                 KafkaIo.resultSink(config, config.resultsTopic(), "results"),
                 KafkaIo.resultSink(config, config.flaggedTopic(), "flagged"),
                 KafkaIo.deadLetterSink(config)));

@@ -30,6 +30,13 @@ public final class EveJobOptions {
             .stringType().defaultValue("eve.dead-letters")
             .withDescription("Topic of DeadLetters: undecodable records and every non-OK result.");
 
+    public static final ConfigOption<String> POLICIES_TOPIC = ConfigOptions.key("policies-topic")
+            .stringType().defaultValue("eve.policies")
+            .withDescription("Compacted topic of moderation policy sets, read from the beginning and broadcast: key = "
+                    + "tenant id (UTF-8) or * (the default for tenants without their own set, overriding "
+                    + "--policies-file), value = a policies file's text (YAML or JSON), a tombstone removes the "
+                    + "tenant's set. A change applies from the next event on; invalid records become dead letters.");
+
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("group-id")
             .stringType().defaultValue("eve-flink").withDescription("Kafka consumer group of the source.");
 

@@ -23,6 +23,7 @@ public record JobConfig(
         String resultsTopic,
         String flaggedTopic,
         String deadLetterTopic,
+        String policiesTopic,
         String groupId,
         String modelDir,
         String device,
@@ -46,7 +47,8 @@ public record JobConfig(
 
     private static final ConfigOption<?>[] ALL = {
         EveJobOptions.BOOTSTRAP_SERVERS, EveJobOptions.INPUT_TOPIC, EveJobOptions.RESULTS_TOPIC,
-        EveJobOptions.FLAGGED_TOPIC, EveJobOptions.DEAD_LETTER_TOPIC, EveJobOptions.GROUP_ID,
+        EveJobOptions.FLAGGED_TOPIC, EveJobOptions.DEAD_LETTER_TOPIC, EveJobOptions.POLICIES_TOPIC,
+        EveJobOptions.GROUP_ID,
         EveJobOptions.MODEL_DIR, EveJobOptions.DEVICE, EveJobOptions.DELIVERY, EveJobOptions.CHECKPOINT_INTERVAL,
         EveJobOptions.TRANSACTION_TIMEOUT, EveJobOptions.ASYNC_CAPACITY, EveJobOptions.ASYNC_TIMEOUT,
         EveJobOptions.ORDERED, EveJobOptions.MAX_BATCH_SIZE, EveJobOptions.MAX_WAIT, EveJobOptions.POLICIES_FILE,
@@ -92,6 +94,7 @@ public record JobConfig(
                 nonBlank(conf, EveJobOptions.RESULTS_TOPIC),
                 nonBlank(conf, EveJobOptions.FLAGGED_TOPIC),
                 nonBlank(conf, EveJobOptions.DEAD_LETTER_TOPIC),
+                nonBlank(conf, EveJobOptions.POLICIES_TOPIC),
                 nonBlank(conf, EveJobOptions.GROUP_ID),
                 required(conf, EveJobOptions.MODEL_DIR),
                 nonBlank(conf, EveJobOptions.DEVICE),
@@ -140,7 +143,8 @@ public record JobConfig(
     @Override
     public String toString() {
         return "JobConfig{bootstrapServers=" + bootstrapServers + ", topics=" + inputTopic + " -> " + resultsTopic
-                + " | " + flaggedTopic + " | " + deadLetterTopic + ", groupId=" + groupId + ", modelDir=" + modelDir
+                + " | " + flaggedTopic + " | " + deadLetterTopic + ", policiesTopic=" + policiesTopic
+                + ", groupId=" + groupId + ", modelDir=" + modelDir
                 + ", device=" + device + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval
                 + ", asyncCapacity=" + asyncCapacity + ", asyncTimeout=" + asyncTimeout + ", ordered=" + ordered
                 + ", maxBatchSize=" + maxBatchSize + ", maxWait=" + maxWait + ", policiesFile=" + policiesFile

@@ -3,6 +3,9 @@ package dev.eveflink.job;
 import dev.eveflink.operators.avro.DeadLetter;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.IngestEnvelope;
+import dev.eveflink.operators.moderation.PolicyRecord;
+import dev.eveflink.operators.moderation.PolicyRecordDeserializer;
+import dev.eveflink.operators.moderation.PolicyTopic;
 import dev.eveflink.operators.serde.DeadLetterSerializer;
 import dev.eveflink.operators.serde.ImageEventDeserializer;
 import dev.eveflink.operators.serde.InferenceResultSerializer;
@@ -12,6 +15,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Builds the job's Kafka source and sinks from its configuration. */
@@ -31,6 +35,30 @@ public final class KafkaIo {
                 .setDeserializer(new ImageEventDeserializer())
                 .setProperties(props)
                 .build();
+    }
+
+    /**
+     * The source of the policy topic: every record from the earliest offset (the compacted topic holds the
+     * latest set of every tenant), unparsed; {@link dev.eveflink.operators.moderation.PolicyUpdateValidator}
+     * checks them. After a restore it continues from the checkpointed offsets, the sets themselves being in the
+     * attach operator's broadcast state.
+     */
+    public static KafkaSource<PolicyRecord> policySource(JobConfig config) {
+        Properties props = config.kafkaProperties();
+        props.putIfAbsent("isolation.level", "read_committed");
+        return KafkaSource.<PolicyRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.policiesTopic())
+                .setGroupId(config.groupId() + "-policies")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new PolicyRecordDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    /** The policy topic as the job expects it: compacted, one partition (updates stay in order). */
+    public static NewTopic policiesTopic(String name, short replicas) {
+        return new NewTopic(name, 1, replicas).configs(PolicyTopic.CONFIG);
     }
 
     public static KafkaSink<InferenceResult> resultSink(JobConfig config, String topic, String name) {

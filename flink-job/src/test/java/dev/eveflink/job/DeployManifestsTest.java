@@ -3,6 +3,7 @@ package dev.eveflink.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.eveflink.operators.moderation.PolicyTopic;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -152,7 +153,13 @@ class DeployManifestsTest {
             clusters.add((String) path(topic, "metadata", "labels", "strimzi.io/cluster"));
         }
         assertThat(byName.keySet()).containsExactlyInAnyOrder(jobConfig.inputTopic(), jobConfig.resultsTopic(),
-                jobConfig.flaggedTopic(), jobConfig.deadLetterTopic());
+                jobConfig.flaggedTopic(), jobConfig.deadLetterTopic(), jobConfig.policiesTopic());
+        // The job rebuilds its policy sets by reading the policy topic from the beginning: it must keep the latest
+        // record of every tenant, and one partition keeps a tenant's updates in order.
+        assertThat(byName.get(jobConfig.policiesTopic())).containsAllEntriesOf(PolicyTopic.CONFIG)
+                .doesNotContainKey("retention.ms");
+        assertThat(intValue(topicSpec(topics, jobConfig.policiesTopic()).get("partitions"), "policy partitions"))
+                .isEqualTo(1);
         assertThat(clusters).as("strimzi.io/cluster of every topic").hasSize(1);
         assertThat(jobConfig.bootstrapServers()).as("bootstrap servers of the Strimzi cluster's plain listener")
                 .isEqualTo(clusters.iterator().next() + "-kafka-bootstrap:9092");
@@ -171,6 +178,9 @@ class DeployManifestsTest {
 
         long deadRetention = Long.parseLong(byName.get(jobConfig.deadLetterTopic()).get("retention.ms"));
         byName.forEach((name, config) -> {
+            if (name.equals(jobConfig.policiesTopic())) {
+                return; // compacted: kept, not expired
+            }
             assertThat(config).as("%s sets retention.ms", name).containsKey("retention.ms");
             if (!name.equals(jobConfig.deadLetterTopic())) {
                 assertThat(Long.parseLong(config.get("retention.ms"))).as("dead letters are kept longest, not %s", name)

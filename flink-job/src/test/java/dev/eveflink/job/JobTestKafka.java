@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,10 +34,22 @@ final class JobTestKafka {
         this.broker = broker;
     }
 
-    /** A job configuration with its own four topics and consumer group, named after {@code name}. */
+    /**
+     * A job configuration with its own four topics (two partitions each), its compacted policy topic and
+     * consumer group, named after {@code name}.
+     */
     JobConfig createJob(String name, String modelDir, String... extraArgs) throws Exception {
+        return createJob(name, modelDir, 2, extraArgs);
+    }
+
+    /** As {@link #createJob(String, String, String...)} with {@code partitions} partitions per topic. */
+    JobConfig createJob(String name, String modelDir, int partitions, String... extraArgs) throws Exception {
         for (String suffix : List.of("requests", "results", "flagged", "dead-letters")) {
-            broker.createTopic(name + "." + suffix, 2);
+            broker.createTopic(name + "." + suffix, partitions);
+        }
+        try (Admin admin = Admin.create(broker.clientProperties())) {
+            admin.createTopics(List.of(KafkaIo.policiesTopic(name + ".policies", (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
         }
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", broker.bootstrapServers(),
@@ -43,6 +57,7 @@ final class JobTestKafka {
                 "--results-topic", name + ".results",
                 "--flagged-topic", name + ".flagged",
                 "--dead-letter-topic", name + ".dead-letters",
+                "--policies-topic", name + ".policies",
                 "--group-id", name,
                 "--model-dir", modelDir,
                 "--device", "cpu",

@@ -2,6 +2,7 @@ package dev.eveflink.job.demo;
 
 import dev.eveflink.job.EveJob;
 import dev.eveflink.job.JobConfig;
+import dev.eveflink.job.KafkaIo;
 import dev.eveflink.model.demo.train.DemoVocabulary;
 import dev.eveflink.model.demo.world.DemoPolicy;
 import dev.eveflink.model.demo.world.World;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,6 +103,7 @@ public final class LocalDemo {
                     "--results-topic", prefix + ".results",
                     "--flagged-topic", prefix + ".flagged",
                     "--dead-letter-topic", prefix + ".dead-letters",
+                    "--policies-topic", prefix + ".policies",
                     "--group-id", prefix,
                     "--model-dir", options.modelDir(),
                     "--device", "cpu",
@@ -229,9 +232,11 @@ public final class LocalDemo {
         Properties p = new Properties();
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of("requests", "results", "flagged", "dead-letters").stream()
-                            .map(suffix -> new NewTopic(prefix + "." + suffix, 1, (short) 1))
-                            .toList())
+            List<NewTopic> topics = new ArrayList<>(List.of("requests", "results", "flagged", "dead-letters").stream()
+                    .map(suffix -> new NewTopic(prefix + "." + suffix, 1, (short) 1))
+                    .toList());
+            topics.add(KafkaIo.policiesTopic(prefix + ".policies", (short) 1));
+            admin.createTopics(topics)
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }

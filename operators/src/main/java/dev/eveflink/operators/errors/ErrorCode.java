@@ -57,5 +57,9 @@ public enum ErrorCode {
     /** The engine answered REJECTED without a code of its own. */
     ENGINE_REJECTED,
     /** The engine answered FAILED without a code of its own. */
-    INFERENCE_FAILED
+    INFERENCE_FAILED,
+
+    // Policy topic (the record becomes a DeadLetter; the tenant keeps its previous set).
+    /** A policy-topic record whose key or policies file cannot be used. */
+    POLICY_INVALID
 }

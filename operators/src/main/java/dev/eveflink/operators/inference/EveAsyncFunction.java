@@ -6,10 +6,12 @@ import dev.eveflink.model.engine.EnginePool;
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.InferenceService;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.errors.Outcome;
 import dev.eveflink.operators.metrics.EveMetrics;
+import dev.eveflink.operators.moderation.AttachedPolicySets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,8 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
     /** The device this subtask uses. */
     private transient String device;
     private transient EventMapper events;
+    /** The policy sets attached to events by the job's attach operator, converted once each. */
+    private transient AttachedPolicySets attachedSets;
     private transient ResultMapper results;
     private transient EveMetrics metrics;
     /** Requests submitted and not yet answered, by their result future (identity). */
@@ -75,6 +79,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         lease = EnginePool.shared().lease(options.engineKey(device), factory);
         engine = lease.service();
         events = new EventMapper(options);
+        attachedSets = new AttachedPolicySets();
         results = new ResultMapper(options.modelId());
         metrics = EveMetrics.register(getRuntimeContext().getMetricGroup(), device, engine);
         inFlight = new ConcurrentHashMap<>();
@@ -86,9 +91,9 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         long arrival = System.nanoTime();
         InFlight request = new InFlight(event, arrival);
         inFlight.put(resultFuture, request);
-        // The options' policy set for now; a per-tenant set from the policy topic may replace it.
-        Outcome<EventMapper.Requests> mapped =
-                events.toRequests(event, options.policies(), Instant.now());
+        Outcome<PolicySet> policies = policiesFor(event);
+        Outcome<EventMapper.Requests> mapped = policies.isOk()
+                ? events.toRequests(event, policies.value(), Instant.now()) : Outcome.failed(policies.error());
         if (!mapped.isOk()) {
             finish(resultFuture, request, results.rejected(event, mapped.error(), elapsed(arrival)));
             return;
@@ -107,6 +112,12 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
                 .whenComplete(
                         (ignored, error) ->
                                 answered(resultFuture, request, mapped.value().moderation(), answers, error));
+    }
+
+    /** The policy set attached by the job when there is one, else the configured policies. */
+    private Outcome<PolicySet> policiesFor(ImageEvent event) {
+        return event.getAttachedPolicies() == null
+                ? Outcome.ok(options.policies()) : attachedSets.forSet(event.getAttachedPolicies());
     }
 
     private void answered(

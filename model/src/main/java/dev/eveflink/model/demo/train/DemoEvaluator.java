@@ -36,11 +36,15 @@ import java.util.Map;
 /**
  * Scores a published demo model on held-out world images through the inference path (greedy
  * {@link Generator}, {@link YesNoScorer}): caption exact match (also by shape count), VQA exact match over
- * every legal question, and each policy's decision accuracy.
+ * every legal question, and each policy's decision accuracy. The images are drawn by the world's own renderer
+ * or, with {@code --renderer java2d}, by the independent {@link EvaluationRenderer#JAVA2D} (same scenes and truth).
  */
 public final class DemoEvaluator {
     /** A world seed the trainer's defaults never use. */
     public static final long HELD_OUT_SEED = 1_000_003L;
+
+    private static final String USAGE =
+            "usage: DemoEvaluator --model DIR [--seed S] [--count N] [--renderer world|java2d]";
 
     /** The scores; fractions in 0..1. */
     public record Report(int images, double caption, double[] captionByShapes, double vqa, int questions,
@@ -83,26 +87,34 @@ public final class DemoEvaluator {
         Path dir = null;
         long seed = HELD_OUT_SEED;
         int count = 200;
+        EvaluationRenderer renderer = EvaluationRenderer.WORLD;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> dir = Path.of(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--count" -> count = Integer.parseInt(args[i + 1]);
+                case "--renderer" -> renderer = EvaluationRenderer.named(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: DemoEvaluator --model DIR [--seed S] [--count N]");
+                        + "; " + USAGE);
             }
         }
         if (dir == null) {
-            throw new IllegalArgumentException("usage: DemoEvaluator --model DIR [--seed S] [--count N]");
+            throw new IllegalArgumentException(USAGE);
         }
         try (EveModel model = EveModel.load(dir, Device.cpu());
                 Tokenizer tokenizer = Tokenizers.load(dir)) {
-            new DemoEvaluator(model, tokenizer).evaluate(seed, count).print(System.out);
+            System.out.printf(Locale.ROOT, "renderer %s, seed %d%n", renderer.optionName(), seed);
+            new DemoEvaluator(model, tokenizer).evaluate(seed, count, renderer).print(System.out);
         }
     }
 
-    /** Evaluates images {@code 0 .. count-1} of world {@code seed}. */
+    /** Evaluates images {@code 0 .. count-1} of world {@code seed}, drawn by the world's own renderer. */
     public Report evaluate(long seed, int count) throws ImageException {
+        return evaluate(seed, count, EvaluationRenderer.WORLD);
+    }
+
+    /** Evaluates the scenes of images {@code 0 .. count-1} of world {@code seed}, drawn by {@code renderer}. */
+    public Report evaluate(long seed, int count, EvaluationRenderer renderer) throws ImageException {
         int captions = 0;
         int[] byShapes = new int[3];
         int[] shapesSeen = new int[3];
@@ -114,7 +126,7 @@ public final class DemoEvaluator {
         }
         for (int i = 0; i < count; i++) {
             WorldSample sample = World.sample(seed, i);
-            PreprocessedImage pre = images.process(sample.image());
+            PreprocessedImage pre = images.process(renderer.image(sample));
             VisualInput image = new VisualInput(pre.pixels(), pre.height(), pre.width());
             List<QuestionAnswer> questions = sample.truth().questions();
             List<GenerationRequest> requests = new ArrayList<>();

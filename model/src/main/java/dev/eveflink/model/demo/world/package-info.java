@@ -12,6 +12,7 @@
  * <p>Pure Java and ImageIO; all randomness comes from the seeded
  * {@link dev.eveflink.model.demo.world.WorldRandom}, so a seed gives the same bytes on every JDK
  * (JPEG bytes as far as ImageIO's encoder is stable). The exact rasterization rule is documented in
- * {@code ShapeRaster}; models must not depend on it, as held-out images may come from another renderer.
+ * {@code ShapeRaster}; models must not depend on it, as held-out images may come from another renderer, such as
+ * {@link dev.eveflink.model.demo.world.Java2dSceneRenderer}, written from the spec alone (antialiased Java2D).
  */
 package dev.eveflink.model.demo.world;
