@@ -28,6 +28,7 @@ public final class EveModel implements AutoCloseable {
     private final PreprocessorConfig imageConfig;
     private final VisionTokenizer vision;
     private final LlamaDecoder decoder;
+    private final ForwardCounts counts = new ForwardCounts();
 
     private EveModel(NDManager manager, EveConfig config, PreprocessorConfig imageConfig,
             VisionTokenizer vision, LlamaDecoder decoder) {
@@ -92,7 +93,7 @@ public final class EveModel implements AutoCloseable {
      */
     public PromptBatch prefill(List<Prompt> prompts, int maxNewTokens) {
         JniUtils.setGradMode(false);
-        return PromptBatch.prefill(manager, vision, decoder, prompts, maxNewTokens);
+        return PromptBatch.prefill(manager, vision, decoder, prompts, maxNewTokens, counts);
     }
 
     /**
@@ -100,7 +101,22 @@ public final class EveModel implements AutoCloseable {
      * at most max_position_embeddings); its KV cache is allocated now. The caller closes it.
      */
     public SlotBatch newSlotBatch(int slots, int capacity) {
-        return new SlotBatch(manager, vision, decoder, slots, capacity);
+        return new SlotBatch(manager, vision, decoder, slots, capacity, counts);
+    }
+
+    /**
+     * Scores groups of prompts about one image each with the image's prefix prefilled once per group:
+     * one forward for all prefixes, one for all suffixes (see {@link SharedPrompt}). Returns one
+     * next-token logits row per suffix, group by group; they equal the full prompts' prefill logits.
+     */
+    public float[][] scoreShared(List<SharedPrompt> groups) {
+        JniUtils.setGradMode(false);
+        return SharedPrefixScoring.score(manager, vision, decoder, groups, counts);
+    }
+
+    /** Image encodes and decoder forwards run so far (tests prove sharing with it). */
+    ForwardCounts counts() {
+        return counts;
     }
 
     /** Positions a prompt takes in the decoder: its tokens, with the image marker replaced by N_vis. */

@@ -37,12 +37,14 @@ public final class PromptBatch implements AutoCloseable {
     private final int[] lengths; // per sequence: real prompt positions (visual tokens included)
     private final int[][] grids; // per sequence: pooled image grid {h, w}, or null
     private final int vocab;
+    private final ForwardCounts counts;
     private int decodeSteps;
     private float[][] logits; // [B][V] after the latest forward
 
     private PromptBatch(NDManager manager, LlamaDecoder decoder, KvCache cache, int[] pads, int[] lengths,
-            int[][] grids) {
+            int[][] grids, ForwardCounts counts) {
         this.manager = manager;
+        this.counts = counts;
         this.decoder = decoder;
         this.cache = cache;
         this.pads = pads;
@@ -52,7 +54,7 @@ public final class PromptBatch implements AutoCloseable {
     }
 
     static PromptBatch prefill(NDManager parent, VisionTokenizer vision, LlamaDecoder decoder,
-            List<Prompt> prompts, int maxNewTokens) {
+            List<Prompt> prompts, int maxNewTokens, ForwardCounts counts) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
@@ -88,7 +90,7 @@ public final class PromptBatch implements AutoCloseable {
         NDManager manager = parent.newSubManager();
         try {
             KvCache cache = decoder.newCache(manager, b, padded + maxNewTokens);
-            PromptBatch batch = new PromptBatch(manager, decoder, cache, pads, lengths, grids);
+            PromptBatch batch = new PromptBatch(manager, decoder, cache, pads, lengths, grids, counts);
             batch.runPrefill(vision, prompts, padded);
             return batch;
         } catch (RuntimeException e) {
@@ -122,6 +124,7 @@ public final class PromptBatch implements AutoCloseable {
             NDArray pos = tmp.create(positions, new Shape(b, padded));
             NDArray maskArray = tmp.create(mask, new Shape(b, 1, padded, padded));
             NDArray hidden = decoder.forward(tmp, embeds, pos, maskArray, cache, null); // [B, T, D]
+            counts.forwardRan();
             NDArray last = hidden.get(":, -1, :"); // [B, D]
             logits = toRows(decoder.logits(last)); // [B, V]
             scope.suppressNotUsedWarning();
@@ -151,6 +154,7 @@ public final class PromptBatch implements AutoCloseable {
                 parts.add(text.get("0:{}", marker));
             }
             parts.add(vision.encode(tmp, prompt.image())); // [N_vis, D]
+            counts.imageEncoded();
             if (marker < textIds.length) {
                 parts.add(text.get("{}:", marker));
             }
@@ -191,6 +195,7 @@ public final class PromptBatch implements AutoCloseable {
             NDArray pos = tmp.create(positions, new Shape(b, 1));
             NDArray maskArray = tmp.create(mask, new Shape(b, 1, 1, column + 1));
             NDArray hidden = decoder.forward(tmp, embeds, pos, maskArray, cache, null); // [B, 1, D]
+            counts.forwardRan();
             logits = toRows(decoder.logits(hidden.reshape(b, -1))); // [B, V]
             decodeSteps++;
             scope.suppressNotUsedWarning();
@@ -242,6 +247,16 @@ public final class PromptBatch implements AutoCloseable {
         for (int i = 0; i < slots.length; i++) {
             target.load(slots[i], cache, i, pads[i], lengths[i]);
         }
+    }
+
+    /** The batch's cache (columns [0, paddedLength) after the prefill). */
+    KvCache cache() {
+        return cache;
+    }
+
+    /** Pad columns on the left of sequence i. */
+    int pad(int i) {
+        return pads[i];
     }
 
     public int decodeSteps() {

@@ -25,9 +25,12 @@ public final class SlotBatch implements AutoCloseable {
     private final LlamaDecoder decoder;
     private final SlotKvCache cache;
     private final int vocab;
+    private final ForwardCounts counts;
 
-    SlotBatch(NDManager parent, VisionTokenizer vision, LlamaDecoder decoder, int slots, int capacity) {
+    SlotBatch(NDManager parent, VisionTokenizer vision, LlamaDecoder decoder, int slots, int capacity,
+            ForwardCounts counts) {
         this.parent = parent;
+        this.counts = counts;
         this.manager = parent.newSubManager();
         this.vision = vision;
         this.decoder = decoder;
@@ -55,7 +58,7 @@ public final class SlotBatch implements AutoCloseable {
                 throw new IllegalStateException("slot " + slot + " is not free");
             }
         }
-        try (PromptBatch batch = PromptBatch.prefill(parent, vision, decoder, prompts, 0)) {
+        try (PromptBatch batch = PromptBatch.prefill(parent, vision, decoder, prompts, 0, counts)) {
             batch.copyInto(cache, slots);
             return batch.logits();
         }
@@ -92,6 +95,7 @@ public final class SlotBatch implements AutoCloseable {
             NDArray pos = tmp.create(positions, new Shape(n, 1));
             NDArray maskArray = tmp.create(mask, new Shape(n, 1, 1, span));
             NDArray hidden = decoder.forward(tmp, embeds, pos, maskArray, step, null); // [n, 1, D]
+            counts.forwardRan();
             float[] flat = decoder.logits(hidden.reshape(n, -1)).toType(DataType.FLOAT32, false).toFloatArray();
             float[][] rows = new float[n][vocab];
             for (int i = 0; i < n; i++) {
@@ -100,6 +104,15 @@ public final class SlotBatch implements AutoCloseable {
             scope.suppressNotUsedWarning();
             return rows;
         }
+    }
+
+    /**
+     * Scores groups of prompts that share a prefix, without touching the slots: every group's prefix
+     * is prefilled once (all prefixes in one forward), then every suffix of every group in a second
+     * forward. Returns one next-token logits row per suffix, group by group, in order.
+     */
+    public float[][] scoreShared(List<SharedPrompt> groups) {
+        return SharedPrefixScoring.score(parent, vision, decoder, groups, counts);
     }
 
     public void move(int from, int to) {

@@ -10,6 +10,7 @@ import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.OutcomeStatus;
 import dev.eveflink.model.engine.Task;
 import dev.eveflink.model.generate.SamplingParams;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.policy.PolicyFileException;
 import dev.eveflink.model.policy.PolicyFiles;
 import dev.eveflink.model.policy.PolicySet;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +97,7 @@ final class BatchCommand implements CliCommand {
         }
         Path baseDir = requests.toAbsolutePath().getParent();
         EngineOptions options = EngineOptions.builder().setMaxBatchSize(maxBatch)
-                .setQueueCapacity(Math.max(1024, maxBatch * WINDOW_PER_SLOT
-                        * Math.max(1, Verdict.questions(policies.policies()).size())))
+                .setQueueCapacity(Math.max(1024, maxBatch * WINDOW_PER_SLOT))
                 .build();
         long start = System.nanoTime();
         try (CloseableInferenceService engine = EveEngines.start(model, Device.cpu(), options, MAX_POSITIONS);
@@ -137,38 +136,27 @@ final class BatchCommand implements CliCommand {
         } catch (BatchLine.BadLineException e) {
             return CompletableFuture.completedFuture(failure(e.id, OutcomeStatus.REJECTED, e.getMessage()));
         }
-        Task task = line.isModeration() ? Task.SCORE_YES_NO : Task.GENERATE;
-        List<CompletableFuture<InferenceOutcome>> parts = new ArrayList<>();
-        for (int q = 0; q < line.questions().size(); q++) {
-            String requestId = line.isModeration() ? line.id() + "#q" + q : line.id();
-            parts.add(engine.submit(new InferenceRequest(requestId, task, line.image(), line.questions().get(q),
-                    SamplingParams.greedy(MAX_NEW_TOKENS), InferenceRequest.DEFAULT_PRIORITY, null)));
-        }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-                .handle((ignored, error) -> error != null
+        // A moderate line is one scoring request: the engine prefills the image once for all its questions.
+        InferenceRequest request = line.isModeration()
+                ? InferenceRequest.scoring(line.id(), line.image(), line.questions(),
+                        SamplingParams.greedy(MAX_NEW_TOKENS), InferenceRequest.DEFAULT_PRIORITY, null)
+                : new InferenceRequest(line.id(), Task.GENERATE, line.image(), line.questions().get(0),
+                        SamplingParams.greedy(MAX_NEW_TOKENS), InferenceRequest.DEFAULT_PRIORITY, null);
+        return engine.submit(request)
+                .handle((outcome, error) -> error != null
                         ? failure(line.id(), OutcomeStatus.FAILED, "engine failed: " + error.getMessage())
-                        : result(line, policies, parts.stream().map(CompletableFuture::join).toList()));
+                        : result(line, policies, outcome));
     }
 
-    private static Map<String, Object> result(BatchLine line, PolicySet policies, List<InferenceOutcome> outcomes) {
-        for (InferenceOutcome o : outcomes) {
-            if (o.status() != OutcomeStatus.OK) {
-                return failure(line.id(), o.status(), o.errorCode() + ": " + o.errorMessage());
-            }
+    private static Map<String, Object> result(BatchLine line, PolicySet policies, InferenceOutcome outcome) {
+        if (outcome.status() != OutcomeStatus.OK) {
+            return failure(line.id(), outcome.status(), outcome.errorCode() + ": " + outcome.errorMessage());
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", line.id());
         json.put("status", OutcomeStatus.OK.name());
         if (line.isModeration()) {
-            double[] questionScores = new double[outcomes.size()];
-            for (int q = 0; q < questionScores.length; q++) {
-                InferenceOutcome o = outcomes.get(q);
-                try {
-                    questionScores[q] = Verdict.questionScore(o.pYes(), o.pNo());
-                } catch (IllegalArgumentException e) {
-                    return failure(line.id(), OutcomeStatus.FAILED, "engine answered " + e.getMessage());
-                }
-            }
+            double[] questionScores = outcome.scores().stream().mapToDouble(YesNoScore::score).toArray();
             List<Verdict> verdicts = Verdict.of(line.policies(), questionScores);
             Map<String, Object> scores = new LinkedHashMap<>();
             for (Verdict v : verdicts) {
@@ -182,7 +170,7 @@ final class BatchCommand implements CliCommand {
             json.put("decision", Verdict.overall(verdicts).name());
             json.put("policySet", policies.version());
         } else {
-            json.put("text", outcomes.get(0).text());
+            json.put("text", outcome.text());
         }
         return json;
     }

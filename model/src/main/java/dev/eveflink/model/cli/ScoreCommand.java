@@ -2,6 +2,7 @@ package dev.eveflink.model.cli;
 
 import dev.eveflink.model.Prompt;
 import dev.eveflink.model.PromptBatch;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.generate.YesNoScorer;
 import dev.eveflink.model.tokenizer.ChatTemplate;
 import dev.eveflink.model.vision.VisualInput;
@@ -37,7 +38,7 @@ final class ScoreCommand implements CliCommand {
             String text = ChatTemplate.VICUNA_V1.prompt(question, true);
             Prompt prompt = PromptArgs.prompt(ChatTemplate.tokenizeWithImage(ctx.tokenizer(), text), image);
             try (PromptBatch batch = ctx.model().prefill(List.of(prompt), 0)) {
-                YesNoScorer.YesNo yn = new YesNoScorer(ctx.tokenizer()).score(batch.logits()[0]);
+                YesNoScore yn = new YesNoScorer(ctx.tokenizer()).score(batch.logits()[0]);
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("p_yes", yn.pYes());
                 json.put("p_no", yn.pNo());

@@ -65,6 +65,15 @@ public final class KvCache implements KvStore, AutoCloseable {
         length += columns;
     }
 
+    /**
+     * A store for one forward of continuations: row b of that forward attends over this cache's row b
+     * (all columns written so far, padding masked by the caller) followed by its own new columns. This
+     * cache is only read, so its prefixes can be continued again.
+     */
+    public KvStore continuations() {
+        return new PrefixSharingKv(this);
+    }
+
     /** Layer {@code layer}'s keys, [B, kvHeads, capacity, headDim] (for copying into slots). */
     NDArray keys(int layer) {
         return keys[layer];

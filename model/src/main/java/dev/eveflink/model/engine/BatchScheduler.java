@@ -1,7 +1,9 @@
 package dev.eveflink.model.engine;
 
 import dev.eveflink.model.Prompt;
+import dev.eveflink.model.SharedPrompt;
 import dev.eveflink.model.generate.StopRules;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.generate.YesNoScorer;
 import dev.eveflink.model.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -20,9 +22,12 @@ import org.slf4j.LoggerFactory;
  *   <li>shed: queued (and running) requests whose deadline has passed are answered TIMEOUT
  *       ({@link ErrorCodes#DEADLINE_EXCEEDED}); a queued one never touches the model;
  *   <li>admit: waiting requests join in service order (priority, deadline, arrival) while slots,
- *       the {@link TokenBudget} and the per-iteration prefill limit allow, all in ONE
- *       {@link SlotModel#prefill}; each joiner's first token is sampled from its prefill logits, and a
- *       SCORE_YES_NO request finishes right there;
+ *       the {@link TokenBudget} and the per-iteration prefill limit allow. GENERATE joiners take a
+ *       slot each and prefill in ONE {@link SlotModel#prefill}; each one's first token is sampled from
+ *       its prefill logits. SCORE_YES_NO requests take no slot: all admitted ones (each with its K
+ *       questions about one image) are answered in ONE {@link SlotModel#scoreShared} call, which
+ *       prefills each image's prefix once; they reserve prefix plus suffix tokens and release them at
+ *       once;
  *   <li>decode: one {@link SlotModel#decode} step for every running sequence, a sample each, and the
  *       finished ones (EOS, stop string, token limit, context full) leave, compacting the slots.
  * </ol>
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * while the arrival estimate predicts another one before the oldest has waited {@code maxWait}, and
  * never longer.
  *
- * <p>Failures: a {@link RuntimeException} from prefill splits the joiners in halves and retries each
+ * <p>Failures: a {@link RuntimeException} from prefill (or scoring) splits the joiners in halves and retries each
  * half once (a single joiner is retried once alone); members of a group that fails again get FAILED
  * ({@link ErrorCodes#MODEL_ERROR}). A failing decode fails the running sequences. An {@link Error},
  * an {@link EngineFatalException} or {@code maxConsecutiveFailures} failed prefills (or decode
@@ -54,7 +59,8 @@ public final class BatchScheduler {
     private final OutcomeFactory outcomes;
     private long arrivalCounter;
     private long completed;
-    private int prefillFailures; // in a row; a successful prefill resets
+    private final List<QueuedRequest> scoringNow = new ArrayList<>(); // inside a scoreShared call
+    private int prefillFailures; // in a row (prefills and scoring calls); a success resets
     private int decodeFailures; // in a row; a successful decode step resets
     private EngineFatalException fatal;
     private volatile EngineStats stats;
@@ -86,9 +92,23 @@ public final class BatchScheduler {
         }
         long now = now();
         dispatch.onArrival(now);
-        int promptLength;
+        int promptLength; // positions it prefills
+        int longestPrompt; // its longest full prompt
+        SharedPrompt shared = null;
         try {
-            promptLength = model.promptLength(request.prompt());
+            if (request.task() == Task.SCORE_YES_NO) {
+                shared = SharedPrompt.split(request.prompts());
+                int prefixLength = model.promptLength(shared.prefix());
+                int longestSuffix = 0;
+                for (int i = 0; i < shared.size(); i++) {
+                    longestSuffix = Math.max(longestSuffix, shared.suffixes().get(i).length);
+                }
+                promptLength = prefixLength + shared.suffixTokens();
+                longestPrompt = prefixLength + longestSuffix;
+            } else {
+                promptLength = model.promptLength(request.prompt());
+                longestPrompt = promptLength;
+            }
         } catch (EngineFatalException e) {
             throw die(e);
         } catch (RuntimeException e) {
@@ -97,12 +117,12 @@ public final class BatchScheduler {
             return;
         }
         int maxPositions = model.maxPositions();
-        if (promptLength > maxPositions) {
-            reject(request, ErrorCodes.PROMPT_TOO_LONG, "prompt takes " + promptLength
+        if (longestPrompt > maxPositions) {
+            reject(request, ErrorCodes.PROMPT_TOO_LONG, "prompt takes " + longestPrompt
                     + " positions, the model has " + maxPositions, now);
             return;
         }
-        int limit = Math.min(request.params().maxNewTokens(), maxPositions - promptLength + 1);
+        int limit = Math.min(request.params().maxNewTokens(), maxPositions - longestPrompt + 1);
         long reserve = request.task() == Task.SCORE_YES_NO
                 ? promptLength
                 : Math.min((long) promptLength + request.params().maxNewTokens(), maxPositions);
@@ -111,7 +131,7 @@ public final class BatchScheduler {
                     + " KV-cache tokens, the engine's whole budget is " + budget.capacity(), now);
             return;
         }
-        QueuedRequest queued = new QueuedRequest(request, promptLength, limit, reserve, arrivalCounter++, now);
+        QueuedRequest queued = new QueuedRequest(request, promptLength, limit, reserve, arrivalCounter++, now, shared);
         if (!queue.offer(queued)) {
             reject(request, ErrorCodes.QUEUE_FULL, "the wait queue holds " + queue.capacity() + " requests", now);
             return;
@@ -216,31 +236,101 @@ public final class BatchScheduler {
 
     private boolean admit() {
         List<QueuedRequest> joiners = new ArrayList<>();
+        List<QueuedRequest> scorers = new ArrayList<>();
         long prefillTokens = 0;
         int limit = options.maxPrefillTokens();
-        while (joiners.size() < running.free()) {
+        while (true) {
             QueuedRequest head = queue.peek();
             if (head == null) {
                 break;
             }
-            if (limit > 0 && !joiners.isEmpty() && prefillTokens + head.promptLength() > limit) {
+            boolean scoring = head.shared() != null;
+            if (!scoring && joiners.size() >= running.free()) {
+                break; // strict order: a generate head waits for a slot, and so does whoever is behind it
+            }
+            boolean first = joiners.isEmpty() && scorers.isEmpty();
+            if (limit > 0 && !first && prefillTokens + head.promptLength() > limit) {
                 break; // the rest of the burst joins at the next steps, running sequences go on decoding
             }
             if (!budget.tryReserve(head.reservedTokens())) {
                 break; // strict order: the head waits for room rather than being overtaken forever
             }
             queue.poll();
-            joiners.add(head);
+            (scoring ? scorers : joiners).add(head);
             prefillTokens += head.promptLength();
         }
-        if (joiners.isEmpty()) {
+        if (joiners.isEmpty() && scorers.isEmpty()) {
             return false;
         }
-        LOG.debug("admitting {} joiners ({} prompt tokens) to {} running, queue {}", joiners.size(), prefillTokens,
-                running.size(), queue.size());
-        prefill(joiners, true);
+        LOG.debug("admitting {} joiners and {} scoring requests ({} prompt tokens) to {} running, queue {}",
+                joiners.size(), scorers.size(), prefillTokens, running.size(), queue.size());
+        if (!scorers.isEmpty()) {
+            score(scorers, true);
+        }
+        if (!joiners.isEmpty()) {
+            prefill(joiners, true);
+        }
         publish(); // the joiners are visible as running while the decode step runs
         return true;
+    }
+
+    /**
+     * Answers scoring requests in one {@link SlotModel#scoreShared} call (one group per request, one
+     * suffix per question); their tokens are released right after. On failure splits and retries once,
+     * like {@link #prefill}.
+     */
+    private void score(List<QueuedRequest> group, boolean mayRetry) {
+        List<SharedPrompt> prompts = new ArrayList<>(group.size());
+        int rows = 0;
+        for (QueuedRequest q : group) {
+            prompts.add(q.shared());
+            rows += q.shared().size();
+        }
+        long start = now();
+        float[][] logits;
+        scoringNow.addAll(group);
+        try {
+            logits = model.scoreShared(prompts);
+            if (logits == null || logits.length != rows) {
+                throw new IllegalStateException("scoreShared answered " + (logits == null ? "null" : logits.length)
+                        + " logits rows for " + rows + " questions");
+            }
+        } catch (EngineFatalException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            scoringNow.clear();
+            if (mayRetry) {
+                LOG.warn("scoring of {} requests on {} failed, retrying in halves: {}", group.size(), model.device(),
+                        e.toString());
+                int half = (group.size() + 1) / 2;
+                score(group.subList(0, half), false);
+                if (half < group.size()) {
+                    score(group.subList(half, group.size()), false);
+                }
+            } else {
+                LOG.warn("scoring of {} requests on {} failed again; failing them: {}", group.size(), model.device(),
+                        e.toString());
+                for (QueuedRequest q : group) {
+                    budget.release(q.reservedTokens());
+                    complete(q.request(), outcomes.failed(q.request(), now(), e, group.size()));
+                }
+                prefillFailures++;
+                checkFailureStreak(prefillFailures, "prefill", e);
+            }
+            return;
+        }
+        scoringNow.clear();
+        prefillFailures = 0;
+        long now = now();
+        int row = 0;
+        for (QueuedRequest q : group) {
+            List<YesNoScore> scores = new ArrayList<>(q.shared().size());
+            for (int i = 0; i < q.shared().size(); i++) {
+                scores.add(yesNo.score(logits[row++]));
+            }
+            budget.release(q.reservedTokens());
+            complete(q.request(), outcomes.scored(q, scores, start, now, group.size()));
+        }
     }
 
     /** Prefills a group into the next free slots; on failure splits and retries once (see class doc). */
@@ -288,11 +378,7 @@ public final class BatchScheduler {
         for (int i = 0; i < slots.length; i++) {
             Sequence seq = new Sequence(group.get(i), slots[i], start, prefillNanos, base + slots.length);
             running.add(seq);
-            if (seq.request().task() == Task.SCORE_YES_NO) {
-                YesNoScorer.YesNo score = yesNo.score(logits[i]);
-                finished.add(seq);
-                completeLater(seq, outcomes.scored(seq, score, now()));
-            } else if (sampleAndCheck(seq, logits[i])) {
+            if (sampleAndCheck(seq, logits[i])) {
                 finished.add(seq);
             }
         }
@@ -408,6 +494,10 @@ public final class BatchScheduler {
             for (Sequence seq : running.sequences()) {
                 seq.request().future().completeExceptionally(fatal);
             }
+            for (QueuedRequest q : scoringNow) {
+                q.request().future().completeExceptionally(fatal);
+            }
+            scoringNow.clear();
             try {
                 running.clear();
             } catch (RuntimeException | Error ignored) {

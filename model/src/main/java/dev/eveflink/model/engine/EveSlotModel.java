@@ -2,6 +2,7 @@ package dev.eveflink.model.engine;
 
 import dev.eveflink.model.EveModel;
 import dev.eveflink.model.Prompt;
+import dev.eveflink.model.SharedPrompt;
 import dev.eveflink.model.SlotBatch;
 import java.util.List;
 
@@ -44,6 +45,11 @@ public final class EveSlotModel implements SlotModel {
     @Override
     public float[][] prefill(int[] slots, List<Prompt> prompts) {
         return batch.prefill(slots, prompts);
+    }
+
+    @Override
+    public float[][] scoreShared(List<SharedPrompt> groups) {
+        return batch.scoreShared(groups);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.eveflink.model.engine;
 
 import dev.eveflink.model.generate.FinishReason;
+import dev.eveflink.model.generate.YesNoScore;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * What an engine answers for one request: plain Java, no tensors.
@@ -9,12 +12,13 @@ import dev.eveflink.model.generate.FinishReason;
  * @param status how it ended
  * @param text generated answer (GENERATE, OK), else null
  * @param finishReason why generation stopped (GENERATE, OK), else null
- * @param pYes probability of "yes" (SCORE_YES_NO, OK), else NaN
- * @param pNo probability of "no" (SCORE_YES_NO, OK), else NaN
+ * @param pYes probability of "yes" to the first question (SCORE_YES_NO, OK), else NaN
+ * @param pNo probability of "no" to the first question (SCORE_YES_NO, OK), else NaN
+ * @param scores one per question of the request, in order (SCORE_YES_NO, OK), else empty
  * @param errorCode machine-readable error when not OK (e.g. IMAGE_CORRUPT, PROMPT_TOO_LONG, DEADLINE_EXCEEDED)
  * @param errorMessage human-readable error when not OK
  * @param device the device that ran it, e.g. "cpu()" or "gpu(0)"
- * @param batchSize sequences in the running batch when it was prefilled
+ * @param batchSize sequences in the running batch when it was prefilled (scoring: requests in its scoring call)
  * @param promptTokens positions of the prompt (text plus visual tokens)
  * @param generatedTokens new tokens produced
  * @param queueNanos time from submission to admission into the running batch
@@ -29,6 +33,7 @@ public record InferenceOutcome(
         FinishReason finishReason,
         double pYes,
         double pNo,
+        List<YesNoScore> scores,
         String errorCode,
         String errorMessage,
         String device,
@@ -40,13 +45,19 @@ public record InferenceOutcome(
         long decodeNanos,
         long totalNanos) {
 
+    public InferenceOutcome {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        scores = scores == null ? List.of() : List.copyOf(scores);
+    }
+
     /** A request that ended without the model's answer. */
     public static InferenceOutcome failure(String id, OutcomeStatus status, String code, String message,
             String device, long totalNanos) {
         if (status == OutcomeStatus.OK) {
             throw new IllegalArgumentException("a failure cannot be OK");
         }
-        return new InferenceOutcome(id, status, null, null, Double.NaN, Double.NaN, code, message, device, 0, 0, 0,
+        return new InferenceOutcome(id, status, null, null, Double.NaN, Double.NaN, List.of(), code, message, device, 0, 0, 0,
                 0, 0, 0, totalNanos);
     }
 }

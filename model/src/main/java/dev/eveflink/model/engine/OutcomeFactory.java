@@ -1,7 +1,8 @@
 package dev.eveflink.model.engine;
 
 import dev.eveflink.model.generate.StopRules;
-import dev.eveflink.model.generate.YesNoScorer;
+import dev.eveflink.model.generate.YesNoScore;
+import java.util.List;
 
 /** Builds {@link InferenceOutcome}s with their timings on the scheduler's clock. */
 final class OutcomeFactory {
@@ -12,19 +13,24 @@ final class OutcomeFactory {
     }
 
     InferenceOutcome generated(Sequence seq, StopRules.Stop stop, long now) {
-        return ok(seq, stop.text(), stop.reason(), Double.NaN, Double.NaN, seq.count(), now);
-    }
-
-    InferenceOutcome scored(Sequence seq, YesNoScorer.YesNo score, long now) {
-        return ok(seq, null, null, score.pYes(), score.pNo(), 0, now);
-    }
-
-    private InferenceOutcome ok(Sequence seq, String text, dev.eveflink.model.generate.FinishReason reason,
-            double pYes, double pNo, int generated, long now) {
         PreparedRequest r = seq.request();
-        return new InferenceOutcome(r.id(), OutcomeStatus.OK, text, reason, pYes, pNo, null, null, device,
-                seq.batchSize, seq.queued.promptLength(), generated, seq.admittedNanos - r.submitNanos(),
-                seq.prefillNanos, now - seq.admittedNanos, now - r.submitNanos());
+        return new InferenceOutcome(r.id(), OutcomeStatus.OK, stop.text(), stop.reason(), Double.NaN, Double.NaN,
+                List.of(), null, null, device, seq.batchSize, seq.queued.promptLength(), seq.count(),
+                seq.admittedNanos - r.submitNanos(), seq.prefillNanos, now - seq.admittedNanos, now - r.submitNanos());
+    }
+
+    /**
+     * A scored request: one score per question, in order.
+     *
+     * @param startNanos when its scoring call began
+     * @param batchSize requests in that scoring call
+     */
+    InferenceOutcome scored(QueuedRequest q, List<YesNoScore> scores, long startNanos, long now, int batchSize) {
+        PreparedRequest r = q.request();
+        YesNoScore first = scores.get(0);
+        return new InferenceOutcome(r.id(), OutcomeStatus.OK, null, null, first.pYes(), first.pNo(), scores, null,
+                null, device, batchSize, q.promptLength(), 0, startNanos - r.submitNanos(), now - startNanos, 0,
+                now - r.submitNanos());
     }
 
     InferenceOutcome rejected(PreparedRequest r, String code, String message, long now) {

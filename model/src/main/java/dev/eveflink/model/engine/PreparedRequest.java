@@ -2,6 +2,7 @@ package dev.eveflink.model.engine;
 
 import dev.eveflink.model.Prompt;
 import dev.eveflink.model.generate.SamplingParams;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param id the caller's id
  * @param task generate or score
- * @param prompt the ids and image to prefill
+ * @param prompts the ids and image to prefill, one full prompt per question (exactly one for GENERATE;
+ *     for SCORE_YES_NO all about the same image)
  * @param params decoding settings
  * @param priority 0..9, higher first
  * @param deadlineNanos answer TIMEOUT once the clock reaches this; {@link #NO_DEADLINE} = never
@@ -21,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 public record PreparedRequest(
         String id,
         Task task,
-        Prompt prompt,
+        List<Prompt> prompts,
         SamplingParams params,
         int priority,
         long deadlineNanos,
@@ -33,9 +35,29 @@ public record PreparedRequest(
     public PreparedRequest {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(prompts, "prompts");
+        prompts = List.copyOf(prompts);
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("request " + id + " has no prompt");
+        }
+        if (task == Task.GENERATE && prompts.size() != 1) {
+            throw new IllegalArgumentException("a GENERATE request has one prompt, request " + id + " has "
+                    + prompts.size());
+        }
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(future, "future");
+    }
+
+    /** A request of one prompt. */
+    public PreparedRequest(String id, Task task, Prompt prompt, SamplingParams params, int priority, long deadlineNanos,
+            long submitNanos, CompletableFuture<InferenceOutcome> future) {
+        this(id, task, List.of(Objects.requireNonNull(prompt, "prompt")), params, priority, deadlineNanos, submitNanos,
+                future);
+    }
+
+    /** The first (for GENERATE, the only) prompt. */
+    public Prompt prompt() {
+        return prompts.get(0);
     }
 
     public boolean expired(long nowNanos) {

@@ -7,6 +7,8 @@ import dev.eveflink.model.image.PreprocessedImage;
 import dev.eveflink.model.tokenizer.ChatTemplate;
 import dev.eveflink.model.tokenizer.Tokenizer;
 import dev.eveflink.model.vision.VisualInput;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,14 +32,18 @@ final class RequestPreparer {
 
     PreparedRequest prepare(InferenceRequest request, long submitNanos, long deadlineNanos,
             CompletableFuture<InferenceOutcome> future) throws RequestRejectedException {
-        return new PreparedRequest(request.id(), request.task(), prompt(request), request.params(), request.priority(),
-                deadlineNanos, submitNanos, future);
+        return new PreparedRequest(request.id(), request.task(), prompts(request), request.params(),
+                request.priority(), deadlineNanos, submitNanos, future);
     }
 
-    Prompt prompt(InferenceRequest request) throws RequestRejectedException {
-        if (request.question().length() > maxQuestionChars) {
-            throw new RequestRejectedException(ErrorCodes.QUESTION_TOO_LONG, "question has "
-                    + request.question().length() + " chars, at most " + maxQuestionChars + " are accepted");
+    /** One full prompt per question, all sharing one preprocessed image. */
+    List<Prompt> prompts(InferenceRequest request) throws RequestRejectedException {
+        for (int i = 0; i < request.questions().size(); i++) {
+            String question = request.questions().get(i);
+            if (question.length() > maxQuestionChars) {
+                throw new RequestRejectedException(ErrorCodes.QUESTION_TOO_LONG, "question " + i + " has "
+                        + question.length() + " chars, at most " + maxQuestionChars + " are accepted");
+            }
         }
         VisualInput image = null;
         if (request.image() != null) {
@@ -49,8 +55,12 @@ final class RequestPreparer {
             }
         }
         try {
-            int[] ids = ChatTemplate.tokenizeWithImage(tokenizer, template.prompt(request.question(), image != null));
-            return new Prompt(ids, image);
+            List<Prompt> prompts = new ArrayList<>(request.questions().size());
+            for (String question : request.questions()) {
+                int[] ids = ChatTemplate.tokenizeWithImage(tokenizer, template.prompt(question, image != null));
+                prompts.add(new Prompt(ids, image));
+            }
+            return prompts;
         } catch (RuntimeException e) {
             throw new RequestRejectedException(ErrorCodes.INVALID_REQUEST, "cannot build the prompt: " + e);
         }

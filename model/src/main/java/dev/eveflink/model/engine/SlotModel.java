@@ -1,6 +1,7 @@
 package dev.eveflink.model.engine;
 
 import dev.eveflink.model.Prompt;
+import dev.eveflink.model.SharedPrompt;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ public interface SlotModel extends AutoCloseable {
      * prompt's next-token logits, in order. The slots' caches then hold exactly the prompts.
      */
     float[][] prefill(int[] slots, List<Prompt> prompts);
+
+    /**
+     * Scores groups of prompts that share a prefix (an image's system prompt and visual tokens)
+     * without using any slot: each group's prefix is prefilled once, then every suffix continues it.
+     * Returns one next-token logits row per suffix, group by group, in order; each equals the full
+     * prompt's prefill logits. The slots are untouched.
+     */
+    float[][] scoreShared(List<SharedPrompt> groups);
 
     /**
      * Feeds one token to each of the slots {@code 0 .. tokens.length-1} and returns each slot's

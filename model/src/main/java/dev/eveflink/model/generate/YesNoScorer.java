@@ -10,15 +10,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * p(yes) and p(no) of an answer from the logits of its first token: the softmax over the whole
- * vocabulary, summed over the spellings of each word that are a single token ({@code " yes"},
- * {@code "yes"}, {@code " Yes"}, {@code "Yes"}, ...). A vocabulary where neither word is one token
+ * vocabulary, summed over the spellings of each word that are a single piece of the vocabulary
+ * ({@code "▁yes"}, {@code "yes"}, {@code "▁Yes"}, {@code "Yes"}, {@code "▁YES"}, {@code "YES"}, and what
+ * the tokenizer makes of " yes" when that is one token), and their normalised ratio
+ * {@link YesNoScore#score()}. A vocabulary where neither word is one token
  * (only tiny test vocabularies) falls back to the first token at which the encodings of "yes" and
  * "no" differ: an approximation, logged once.
  */
 public final class YesNoScorer {
     private static final Logger LOG = LoggerFactory.getLogger(YesNoScorer.class);
-    private static final List<String> YES = List.of(" yes", "yes", " Yes", "Yes", " YES", "YES");
-    private static final List<String> NO = List.of(" no", "no", " No", "No", " NO", "NO");
+    /** SentencePiece's word-boundary marker: "▁yes" is " yes" inside a sentence. */
+    private static final String WORD_START = "\u2581";
+    private static final List<String> YES = List.of("yes", "Yes", "YES");
+    private static final List<String> NO = List.of("no", "No", "NO");
 
     private final int[] yesIds;
     private final int[] noIds;
@@ -37,10 +41,8 @@ public final class YesNoScorer {
         this.noIds = no;
     }
 
-    /** The probabilities of the two answers. */
-    public record YesNo(double pYes, double pNo) {}
-
-    public YesNo score(float[] logits) {
+    /** The probabilities of the two answers and their normalised ratio. */
+    public YesNoScore score(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
@@ -49,7 +51,13 @@ public final class YesNoScorer {
         for (float l : logits) {
             total += Math.exp(l - max);
         }
-        return new YesNo(mass(logits, yesIds, max) / total, mass(logits, noIds, max) / total);
+        double pYes = Math.min(mass(logits, yesIds, max) / total, 1);
+        double pNo = Math.min(mass(logits, noIds, max) / total, 1);
+        // The ratio from the yes/no logits alone: it stays exact where both probabilities underflow.
+        double answerMax = Math.max(maxOf(logits, yesIds), maxOf(logits, noIds));
+        double yes = mass(logits, yesIds, answerMax);
+        double no = mass(logits, noIds, answerMax);
+        return new YesNoScore(pYes, pNo, yes / (yes + no));
     }
 
     public int[] yesIds() {
@@ -68,20 +76,28 @@ public final class YesNoScorer {
         return sum;
     }
 
+    private static double maxOf(float[] logits, int[] ids) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int id : ids) {
+            max = Math.max(max, logits[id]);
+        }
+        return max;
+    }
+
     /**
-     * Single-token spellings. The tokenizer adds SentencePiece's dummy prefix, so "yes" encodes as
-     * "▁yes"; a spelling without the leading space is looked up as a bare piece.
+     * Single-token spellings: each word as a bare piece and as a word-start piece ("▁yes"), plus its
+     * encoding when that is one piece spelling it (the tokenizer adds SentencePiece's dummy prefix, so
+     * "yes" usually encodes as "▁yes"; a tokenizer without piece lookup is covered this way).
      */
     private static int[] singleTokens(Tokenizer tokenizer, List<String> spellings) {
         Set<Integer> ids = new LinkedHashSet<>();
         for (String s : spellings) {
-            if (s.startsWith(" ")) {
-                int[] enc = tokenizer.encode(s.substring(1));
-                if (enc.length == 1) {
-                    ids.add(enc[0]);
-                }
-            } else {
-                tokenizer.pieceId(s).ifPresent(ids::add);
+            tokenizer.pieceId(WORD_START + s).ifPresent(ids::add);
+            tokenizer.pieceId(s).ifPresent(ids::add);
+            int[] enc = tokenizer.encode(s);
+            // Only when the token really spells the word (a word tokenizer may map it to a filler id).
+            if (enc.length == 1 && (tokenizer.piece(enc[0]).equals(s) || tokenizer.piece(enc[0]).equals(WORD_START + s))) {
+                ids.add(enc[0]);
             }
         }
         List<Integer> list = new ArrayList<>(ids);

@@ -9,7 +9,9 @@ import java.util.Objects;
  * place the moderation rule lives, shared by the Flink operator, the CLI and the demo evaluator.
  *
  * @param policy the policy judged
- * @param score the largest of its questions' scores ({@link ModerationPolicy#combine}), 0..1
+ * @param score the largest of its questions' scores ({@link ModerationPolicy#combine}), 0..1; a
+ *     question's score is p(yes) / (p(yes) + p(no)) at the first answer token
+ *     ({@code YesNoScore.score()})
  * @param decision {@code policy.decide(score)}
  */
 public record Verdict(ModerationPolicy policy, double score, Decision decision) {
@@ -17,21 +19,6 @@ public record Verdict(ModerationPolicy policy, double score, Decision decision) 
     public Verdict {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(decision, "decision");
-    }
-
-    /**
-     * A yes/no question's score: p(yes) renormalised against p(no) at the first answer token, so
-     * that probability the model puts on neither answer does not lower it and a threshold means
-     * "how sure between yes and no".
-     *
-     * @throws IllegalArgumentException when the two do not make a score (negative, NaN, both zero)
-     */
-    public static double questionScore(double pYes, double pNo) {
-        double sum = pYes + pNo;
-        if (!(pYes >= 0 && pNo >= 0 && sum > 0 && Double.isFinite(sum))) {
-            throw new IllegalArgumentException("p(yes)=" + pYes + " and p(no)=" + pNo + " make no score");
-        }
-        return pYes / sum;
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.eveflink.model.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.eveflink.model.Prompt;
 import dev.eveflink.model.generate.FinishReason;
 import dev.eveflink.model.generate.SamplingParams;
+import dev.eveflink.model.vision.VisualInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -335,18 +337,142 @@ class BatchSchedulerTest {
     }
 
     @Test
-    void scoringFinishesAtPrefillAndNeverDecodes() {
+    void scoringTakesNoSlotAndNeverDecodes() {
         start(options().build(), 4, 64);
         offer("yes", Task.SCORE_YES_NO, FakeSlotModel.prompt(1, FakeTokenizer.YES, 6), SamplingParams.greedy(1), 5,
                 PreparedRequest.NO_DEADLINE);
         offer("no", Task.SCORE_YES_NO, FakeSlotModel.prompt(1, FakeTokenizer.NO, 6), SamplingParams.greedy(1), 5,
                 PreparedRequest.NO_DEADLINE);
         scheduler.tick();
-        assertThat(model.takeCalls()).containsExactly("prefill [0, 1]", "release 1", "release 0");
+        assertThat(model.takeCalls()).containsExactly("score [1, 1]");
         assertThat(outcome("yes").pYes()).isGreaterThan(0.99);
+        assertThat(outcome("yes").scores()).singleElement().satisfies(s -> assertThat(s.score()).isGreaterThan(0.99));
         assertThat(outcome("no").pNo()).isGreaterThan(0.99);
         assertThat(outcome("no").text()).isNull();
+        assertThat(outcome("no").batchSize()).isEqualTo(2);
+        assertThat(model.occupied()).isZero();
         assertThat(scheduler.stats().tokensReserved()).isZero();
+    }
+
+    /**
+     * K questions about one prompt prefix: {@code [BOS, filler x3, SCRIPT, 1, answer_i]}, answer i
+     * alternating yes/no, so the shared prefix is 6 tokens and each question keeps 1 of its own.
+     */
+    private static List<Prompt> questions(int k) {
+        List<Prompt> prompts = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            int answer = i % 2 == 0 ? FakeTokenizer.YES : FakeTokenizer.NO;
+            prompts.add(Prompt.textOnly(new int[] {FakeTokenizer.BOS, FakeTokenizer.FILLER, FakeTokenizer.FILLER,
+                FakeTokenizer.FILLER, FakeSlotModel.SCRIPT, 1, answer}));
+        }
+        return prompts;
+    }
+
+    private CompletableFuture<InferenceOutcome> offerScoring(String id, List<Prompt> prompts) {
+        CompletableFuture<InferenceOutcome> f = new CompletableFuture<>();
+        futures.put(id, f);
+        scheduler.offer(new PreparedRequest(id, Task.SCORE_YES_NO, prompts, SamplingParams.greedy(1),
+                InferenceRequest.DEFAULT_PRIORITY, PreparedRequest.NO_DEADLINE, clock.getAsLong(), f));
+        return f;
+    }
+
+    @Test
+    void kQuestionsOfOneRequestArriveInOneScoringCallAndComeBackInOrder() {
+        start(options().build(), 4, 64);
+        offerScoring("m", questions(8));
+        offerScoring("n", questions(3));
+        scheduler.tick();
+        assertThat(model.scoreCalls).containsExactly(List.of(8, 3));
+        assertThat(model.takeCalls()).containsExactly("score [8, 3]");
+        InferenceOutcome m = outcome("m");
+        assertThat(m.status()).isEqualTo(OutcomeStatus.OK);
+        assertThat(m.scores()).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            double score = m.scores().get(i).score();
+            assertThat(score).as("question %d", i).isCloseTo(i % 2 == 0 ? 1.0 : 0.0,
+                    within(1e-6));
+        }
+        assertThat(m.pYes()).isEqualTo(m.scores().get(0).pYes());
+        assertThat(m.promptTokens()).isEqualTo(6 + 8); // the shared prefix once, then each question's own token
+        assertThat(m.batchSize()).isEqualTo(2);
+        assertThat(outcome("n").scores()).hasSize(3);
+        assertThat(scheduler.stats().tokensReserved()).isZero();
+    }
+
+    @Test
+    void scoringJoinsWhileEverySlotIsBusyAndGenerateJoinersStillPrefill() {
+        start(options().setMaxBatchSize(1).build(), 1, 64);
+        offer("long", FakeSlotModel.prompt(5, 5, 6), 8);
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("prefill [0]", "decode 1");
+        offerScoring("m", questions(4));
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("score [4]", "decode 1");
+        assertThat(outcome("m").scores()).hasSize(4);
+        assertThat(futures.get("long")).isNotCompleted();
+        drain();
+        assertThat(outcome("long").status()).isEqualTo(OutcomeStatus.OK);
+        assertThat(model.violations).isEmpty();
+    }
+
+    @Test
+    void scoringAndGenerateJoinersAdmittedTogetherTakeOneCallEach() {
+        start(options().build(), 4, 64);
+        offer("g", FakeSlotModel.prompt(2, 5, 6), 8);
+        offerScoring("m", questions(2));
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("score [2]", "prefill [0]", "decode 1");
+        assertThat(outcome("m").scores()).hasSize(2);
+        assertThat(outcome("m").batchSize()).isEqualTo(1);
+        drain();
+        assertThat(outcome("g").status()).isEqualTo(OutcomeStatus.OK);
+        assertThat(model.violations).isEmpty();
+    }
+
+    @Test
+    void questionsThatDivergeBeforeTheImageAreRefused() {
+        start(options().build(), 4, 64);
+        VisualInput image = new VisualInput(new float[3 * 16 * 16], 16, 16);
+        List<Prompt> prompts = List.of(
+                new Prompt(new int[] {FakeTokenizer.BOS, 7, Prompt.IMAGE_TOKEN_ID, 8}, image),
+                new Prompt(new int[] {FakeTokenizer.BOS, 9, Prompt.IMAGE_TOKEN_ID, 8}, image));
+        offerScoring("bad", prompts);
+        assertThat(outcome("bad").status()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome("bad").errorCode()).isEqualTo(ErrorCodes.INVALID_REQUEST);
+        assertThat(model.takeCalls()).isEmpty();
+    }
+
+    @Test
+    void aFailedScoringCallIsSplitAndRetriedOnceThenFails() {
+        start(options().build(), 4, 64);
+        model.failNextScores(1);
+        offerScoring("a", questions(2));
+        offerScoring("b", questions(2));
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("score [2, 2]", "score [2]", "score [2]");
+        assertThat(outcome("a").scores()).hasSize(2);
+        assertThat(outcome("b").status()).isEqualTo(OutcomeStatus.OK);
+
+        model.failNextScores(2);
+        offerScoring("c", questions(2));
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("score [2]", "score [2]");
+        assertThat(outcome("c").status()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome("c").errorCode()).isEqualTo(ErrorCodes.MODEL_ERROR);
+        assertThat(outcome("c").scores()).isEmpty();
+        assertThat(scheduler.stats().tokensReserved()).isZero();
+    }
+
+    @Test
+    void scoringRespectsThePerIterationPrefillLimit() {
+        start(options().setMaxPrefillTokens(20).build(), 4, 64);
+        offerScoring("a", questions(8)); // 6 + 8 = 14 tokens
+        offerScoring("b", questions(8));
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("score [8]");
+        scheduler.tick();
+        assertThat(model.takeCalls()).containsExactly("score [8]");
+        assertThat(outcome("b").scores()).hasSize(8);
     }
 
     @Test

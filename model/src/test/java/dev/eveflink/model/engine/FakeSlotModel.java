@@ -1,6 +1,7 @@
 package dev.eveflink.model.engine;
 
 import dev.eveflink.model.Prompt;
+import dev.eveflink.model.SharedPrompt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +27,12 @@ final class FakeSlotModel implements SlotModel {
     final List<String> calls = new ArrayList<>();
     final List<int[]> prefills = new ArrayList<>();
     final List<Integer> decodeSizes = new ArrayList<>();
+    /** Per scoreShared call: the questions of each group. */
+    final List<List<Integer>> scoreCalls = new ArrayList<>();
     final List<String> violations = new ArrayList<>();
     private int failNextPrefills;
     private int failNextDecodes;
+    private int failNextScores;
     private Supplier<? extends Throwable> decodeThrows;
     private long prefillCostNanos;
     private long decodeCostNanos;
@@ -75,6 +79,10 @@ final class FakeSlotModel implements SlotModel {
 
     synchronized void failNextPrefills(int n) {
         failNextPrefills = n;
+    }
+
+    synchronized void failNextScores(int n) {
+        failNextScores = n;
     }
 
     synchronized void failNextDecodes(int n) {
@@ -150,6 +158,49 @@ final class FakeSlotModel implements SlotModel {
             logits[i] = next(s);
         }
         return logits;
+    }
+
+    /**
+     * Scores each suffix as its full prompt's first token: the scripted token (e.g.
+     * {@link FakeTokenizer#YES}) when the prompt has a script with a count above 0, else EOS. Checks
+     * that no slot is touched and that every prompt fits.
+     */
+    @Override
+    public synchronized float[][] scoreShared(List<SharedPrompt> groups) {
+        List<Integer> sizes = new ArrayList<>();
+        for (SharedPrompt g : groups) {
+            sizes.add(g.size());
+        }
+        calls.add("score " + sizes);
+        scoreCalls.add(sizes);
+        clock.advance(java.time.Duration.ofNanos(prefillCostNanos));
+        if (failNextScores > 0) {
+            failNextScores--;
+            throw new IllegalStateException("simulated out of device memory while scoring");
+        }
+        List<float[]> rows = new ArrayList<>();
+        for (SharedPrompt g : groups) {
+            for (int i = 0; i < g.size(); i++) {
+                Prompt full = g.full(i);
+                int[] ids = full.ids();
+                if (Arrays.stream(ids).anyMatch(id -> id == POISON)) {
+                    throw new IllegalStateException("simulated failure on a poisoned prompt");
+                }
+                if (promptLength(full) > maxPositions) {
+                    violations.add("scoring a prompt of " + promptLength(full) + " positions");
+                }
+                SlotState s = new SlotState();
+                for (int k = 0; k + 2 < ids.length; k++) {
+                    if (ids[k] == SCRIPT) {
+                        s.count = ids[k + 1];
+                        s.token = ids[k + 2];
+                        break;
+                    }
+                }
+                rows.add(next(s));
+            }
+        }
+        return rows.toArray(new float[0][]);
     }
 
     /** The next decode counts down {@code entered}, then blocks until {@code gate} opens. */

@@ -91,7 +91,7 @@ class GeneratorTest {
     void yesNoScoresAreProbabilities() {
         YesNoScorer scorer = new YesNoScorer(tokenizer);
         float[] logits = golden.get("c00_grad_shapes_64x64_q0").prefillLogitsLast();
-        YesNoScorer.YesNo yn = scorer.score(logits);
+        YesNoScore yn = scorer.score(logits);
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);

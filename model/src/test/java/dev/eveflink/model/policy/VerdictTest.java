@@ -2,7 +2,6 @@ package dev.eveflink.model.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Set;
@@ -12,15 +11,6 @@ class VerdictTest {
     private static final ModerationPolicy WEAPON = new ModerationPolicy("weapon", "4",
             List.of("a gun?", "a knife?"), 0.4, 0.6, PolicyAction.QUARANTINE, Set.of());
     private static final ModerationPolicy RED = ModerationPolicy.of("red", "red?", 0.5, 0.5);
-
-    @Test
-    void aQuestionScoresPYesAgainstPNo() {
-        assertThat(Verdict.questionScore(0.3, 0.1)).isCloseTo(0.75, within(1e-12));
-        assertThat(Verdict.questionScore(0.2, 0.0)).isEqualTo(1.0);
-        assertThatThrownBy(() -> Verdict.questionScore(0, 0)).hasMessageContaining("no score");
-        assertThatThrownBy(() -> Verdict.questionScore(Double.NaN, 0.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Verdict.questionScore(-0.1, 0.5)).isInstanceOf(IllegalArgumentException.class);
-    }
 
     @Test
     void eachPolicyTakesTheLargestOfItsOwnQuestions() {

@@ -107,7 +107,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
                 answers.add(CompletableFuture.failedFuture(e));
             }
         }
-        // One completion for the K answers of a MODERATE event: the result needs every verdict.
+        // One completion for all answers of the event (a MODERATE event asks every policy in one).
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .whenComplete(
                         (ignored, error) ->

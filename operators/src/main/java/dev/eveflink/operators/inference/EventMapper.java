@@ -24,13 +24,13 @@ import org.apache.flink.util.Preconditions;
  *
  * <p>Task mapping: CAPTION generates with {@link InferenceOptions#captionQuestion()}; VQA generates
  * with the event's question; MODERATE checks the policies the event names, or, when it names none
- * ({@code policies} null), every policy of the set that applies to the event's tenant, and asks
- * every question of every chosen policy (one yes/no request per question, in policy then question
- * order; {@link ModerationPlan} remembers which policy each belongs to). When no policy is left,
- * or the event names a policy that the set lacks or that does not apply to its tenant, MODERATE is
- * rejected with {@link ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a
- * made-up policy would look like a verdict that nobody configured. Every request carries the
- * event's id.
+ * ({@code policies} null), every policy of the set that applies to the event's tenant, and becomes
+ * ONE yes/no scoring request that asks every question of every chosen policy, in policy then
+ * question order ({@link ModerationPlan} remembers which policy each belongs to): the engine
+ * prefills the image once and scores every question from it. When no policy is left, or the event
+ * names a policy that the set lacks or that does not apply to its tenant, MODERATE is rejected with
+ * {@link ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a made-up policy
+ * would look like a verdict that nobody configured. Every request carries the event's id.
  *
  * <p>Decoding is greedy with the event's {@code maxNewTokens} (else the default). The engine's
  * deadline is the earlier of the event's deadline and arrival plus the operator timeout, so the
@@ -56,7 +56,7 @@ public final class EventMapper {
     }
 
     /**
-     * The engine requests for {@code event} under the options' default policies.
+     * The engine request for {@code event} under the options' default policies.
      *
      * @param arrival when the event reached the operator (starts the operator timeout)
      */
@@ -65,8 +65,8 @@ public final class EventMapper {
     }
 
     /**
-     * The engine requests for {@code event} (one, or one per policy question for MODERATE), or why
-     * there are none.
+     * The engine request for {@code event} (for MODERATE one scoring request with every question of
+     * every chosen policy), or why there is none.
      *
      * @param policies the policy set in force for this event (chosen by the caller, e.g. the
      *     tenant's latest set from the policy topic)
@@ -88,19 +88,16 @@ public final class EventMapper {
         }
         Integer requested = event.getMaxNewTokens();
         int maxNewTokens = requested != null ? requested : options.defaultMaxNewTokens();
-        List<InferenceRequest> requests = new ArrayList<>();
-        for (String question : plan.value().questions()) {
-            requests.add(
-                    new InferenceRequest(
-                            event.getId(),
-                            plan.value().task(),
-                            image.value(),
-                            question,
-                            SamplingParams.greedy(maxNewTokens),
-                            event.getPriority(),
-                            deadline(event, arrival)));
-        }
-        return Outcome.ok(new Requests(requests, plan.value().moderation()));
+        InferenceRequest request =
+                new InferenceRequest(
+                        event.getId(),
+                        plan.value().task(),
+                        image.value(),
+                        plan.value().questions(),
+                        SamplingParams.greedy(maxNewTokens),
+                        event.getPriority(),
+                        deadline(event, arrival));
+        return Outcome.ok(new Requests(List.of(request), plan.value().moderation()));
     }
 
     private Outcome<Plan> plan(ImageEvent event, PolicySet policies) {
@@ -154,19 +151,20 @@ public final class EventMapper {
     /**
      * The engine requests of one event.
      *
-     * @param requests one per question, all with the event's id
-     * @param moderation for MODERATE, the policies the requests' questions belong to (request i
-     *     asks {@code moderation.questions().get(i)}); null otherwise
+     * @param requests the engine requests, all with the event's id (one per event today)
+     * @param moderation for MODERATE, the policies the requests' questions belong to, in the order
+     *     of the requests' questions ({@link ModerationPlan#questions()}); null otherwise
      */
     public record Requests(List<InferenceRequest> requests, ModerationPlan moderation) {
         public Requests {
             requests = List.copyOf(requests);
             Preconditions.checkArgument(!requests.isEmpty(), "an event needs at least one request");
+            int questions = requests.stream().mapToInt(r -> r.questions().size()).sum();
             Preconditions.checkArgument(
-                    moderation == null || moderation.questionCount() == requests.size(),
-                    "%s moderation questions for %s requests",
+                    moderation == null || moderation.questionCount() == questions,
+                    "%s moderation questions for %s questions asked",
                     moderation == null ? 0 : moderation.questionCount(),
-                    requests.size());
+                    questions);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.eveflink.operators.inference;
 
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.policy.Verdict;
 import dev.eveflink.operators.avro.ModerationAction;
 import dev.eveflink.operators.avro.ImageEvent;
@@ -14,6 +15,7 @@ import dev.eveflink.operators.avro.Task;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.Preconditions;
@@ -51,12 +53,13 @@ public final class ResultMapper {
     }
 
     /**
-     * The one result of an event's engine outcomes: one outcome for CAPTION/VQA, one per question
-     * of {@code moderation} for MODERATE. If any outcome is not OK, the result takes the first such
-     * outcome's status and error (no partial verdicts).
+     * The one result of an event's engine outcomes: one outcome for CAPTION/VQA; for MODERATE the
+     * outcomes' scores, in order, one per question of {@code moderation} (one outcome with every
+     * question's score, or several outcomes whose scores follow each other). If any outcome is not
+     * OK, the result takes the first such outcome's status and error (no partial verdicts).
      *
      * <p>Moderation: a question's score is p(yes) / (p(yes) + p(no)) at the first answer token
-     * ({@link Verdict#questionScore}); a policy's score is the largest of its questions' scores ({@code
+     * ({@link YesNoScore#score}); a policy's score is the largest of its questions' scores ({@code
      * ModerationPolicy.combine}) and its decision comes from its thresholds ({@code
      * ModerationPolicy.decide}). Each verdict carries the policy's version and action; the result
      * carries the overall decision (the most severe; ALLOW when no policy was checked), the policy
@@ -86,12 +89,6 @@ public final class ResultMapper {
                     event.getId());
         }
         boolean moderate = event.getTask() == Task.MODERATE;
-        Preconditions.checkState(
-                !moderate || (moderation != null && moderation.questionCount() == outcomes.size()),
-                "MODERATE event %s: %s outcomes for %s questions",
-                event.getId(),
-                outcomes.size(),
-                moderation == null ? 0 : moderation.questionCount());
         InferenceOutcome first = outcomes.get(0);
         InferenceOutcome failed =
                 outcomes.stream().filter(o -> o.status() != OutcomeStatus.OK).findFirst().orElse(null);
@@ -171,17 +168,16 @@ public final class ResultMapper {
     /** One verdict per policy of {@code moderation}, from the scores of its questions. */
     private static List<Verdict> verdicts(
             ImageEvent event, ModerationPlan moderation, List<InferenceOutcome> outcomes) {
-        double[] scores = new double[outcomes.size()];
-        for (int q = 0; q < scores.length; q++) {
-            InferenceOutcome outcome = outcomes.get(q);
-            try {
-                scores[q] = Verdict.questionScore(outcome.pYes(), outcome.pNo());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("engine answered a moderation question of event "
-                        + event.getId() + " with " + e.getMessage(), e);
-            }
-        }
-        return Verdict.of(moderation.policies(), scores);
+        Preconditions.checkState(moderation != null, "MODERATE event %s has no moderation plan", event.getId());
+        List<YesNoScore> scores = new ArrayList<>();
+        outcomes.forEach(o -> scores.addAll(o.scores()));
+        Preconditions.checkState(
+                scores.size() == moderation.questionCount(),
+                "MODERATE event %s: %s scores for %s questions",
+                event.getId(),
+                scores.size(),
+                moderation.questionCount());
+        return Verdict.of(moderation.policies(), scores.stream().mapToDouble(YesNoScore::score).toArray());
     }
 
     private static PolicyVerdict avro(Verdict verdict) {

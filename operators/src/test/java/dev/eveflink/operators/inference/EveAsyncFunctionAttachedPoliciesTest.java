@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.eveflink.model.engine.InferenceOutcome;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.model.policy.PolicyAction;
 import dev.eveflink.model.policy.PolicySet;
@@ -68,7 +69,7 @@ class EveAsyncFunctionAttachedPoliciesTest {
 
             assertThat(engine.submissions()).extracting(s -> s.request().id() + ":" + s.request().question())
                     .containsExactly("attached:A weapon?", "plain:Violent?");
-            double score = score(engine.ok(engine.submissions().get(0).request()));
+            double score = engine.ok(engine.submissions().get(0).request()).scores().get(0).score();
             assertThat(harness.extractOutputValues())
                     .extracting(r -> r.getId() + ":" + r.getPolicySetVersion() + ":"
                             + r.getPolicies().get(0).getPolicyId() + ":" + r.getPolicies().get(0).getDecision())
@@ -90,13 +91,14 @@ class EveAsyncFunctionAttachedPoliciesTest {
             engine.answer("two");
             drain(harness);
 
-            assertThat(engine.submissions()).extracting(s -> s.request().question())
-                    .containsExactly("A gun?", "A knife?");
+            // One scoring request with both questions: the image's prefix is prefilled once.
+            assertThat(engine.submissions()).singleElement()
+                    .satisfies(s -> assertThat(s.request().questions()).containsExactly("A gun?", "A knife?"));
             InferenceResult result = harness.extractOutputValues().get(0);
             assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
-            double score = twoQuestions.combine(new double[] {
-                score(engine.ok(engine.submissions().get(0).request())),
-                score(engine.ok(engine.submissions().get(1).request()))});
+            InferenceOutcome answer = engine.ok(engine.submissions().get(0).request());
+            double score = twoQuestions.combine(
+                    answer.scores().stream().mapToDouble(YesNoScore::score).toArray());
             assertThat(result.getPolicies()).singleElement().satisfies(v -> {
                 assertThat(v.getPolicyId()).isEqualTo("weapons");
                 assertThat((double) v.getScore()).isCloseTo(score, within(1e-6));
@@ -122,10 +124,6 @@ class EveAsyncFunctionAttachedPoliciesTest {
             assertThat(result.getError().getMessage()).contains("b-1", "'violence'", "BURN");
             assertThat(engine.submissions()).isEmpty();
         }
-    }
-
-    private static double score(InferenceOutcome outcome) {
-        return outcome.pYes() / (outcome.pYes() + outcome.pNo());
     }
 
     private static ImageEvent moderate(String id) {

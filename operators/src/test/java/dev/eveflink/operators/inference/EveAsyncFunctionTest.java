@@ -204,22 +204,24 @@ class EveAsyncFunctionTest {
         drain(harness);
 
         assertThat(engine.submissions())
-                .extracting(s -> s.request().question())
-                .containsExactly("Violent?", "Nude?");
+                .singleElement()
+                .satisfies(s -> assertThat(s.request().questions()).containsExactly("Violent?", "Nude?"));
         assertThat(harness.extractOutputValues()).as("no result before every policy is scored").isEmpty();
 
         engine.answer("m1");
         drain(harness);
         InferenceResult result = single(harness);
-        InferenceOutcome answer = engine.ok(engine.submissions().get(0).request());
-        double score = answer.pYes() / (answer.pYes() + answer.pNo());
+        InferenceOutcome scored = engine.ok(engine.submissions().get(0).request());
+        double violenceScore = scored.scores().get(0).score();
+        double nudityScore = scored.scores().get(1).score();
         assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
         assertThat(result.getPolicies())
-                .extracting(v -> v.getPolicyId() + ":" + v.getDecision())
+                .extracting(v -> v.getPolicyId() + ":" + v.getScore() + ":" + v.getDecision())
                 .containsExactly(
-                        "violence:" + violence.decide(score), "nudity:" + nudity.decide(score));
+                        "violence:" + (float) violenceScore + ":" + violence.decide(violenceScore),
+                        "nudity:" + (float) nudityScore + ":" + nudity.decide(nudityScore));
         assertThat(result.getDecision().name())
-                .isEqualTo(violence.decide(score).max(nudity.decide(score)).name());
+                .isEqualTo(violence.decide(violenceScore).max(nudity.decide(nudityScore)).name());
         assertThat(result.getPolicySetVersion()).isEqualTo("v1");
         assertThat(result.getFlagged()).isTrue();
 

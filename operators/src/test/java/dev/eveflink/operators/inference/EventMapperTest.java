@@ -80,10 +80,13 @@ class EventMapperTest {
         ImageEvent all = ImageEvents.moderateFull("m2"); // tenant-a
         all.setPolicies(null);
         EventMapper.Requests every = requests(OPTIONS, SET, all);
-        assertThat(every.requests()).extracting(InferenceRequest::task).containsOnly(Task.SCORE_YES_NO);
-        assertThat(every.requests()).extracting(InferenceRequest::question).containsExactly(
-                "Does the image show violence?", "Is there blood?", "Does the image show nudity?");
-        assertThat(every.requests()).extracting(InferenceRequest::id).containsOnly("m2");
+        // One scoring request asks every question: the engine prefills the image once.
+        assertThat(every.requests()).singleElement().satisfies(r -> {
+            assertThat(r.task()).isEqualTo(Task.SCORE_YES_NO);
+            assertThat(r.id()).isEqualTo("m2");
+            assertThat(r.questions()).containsExactly(
+                    "Does the image show violence?", "Is there blood?", "Does the image show nudity?");
+        });
         assertThat(every.moderation().policies()).containsExactly(VIOLENCE, NUDITY);
         assertThat(every.moderation().policySetVersion()).isEqualTo("set-3");
 
@@ -101,7 +104,7 @@ class EventMapperTest {
         named.setPolicies(List.of("nudity", "violence", "nudity"));
         EventMapper.Requests requests = requests(OPTIONS, SET, named);
         assertThat(requests.moderation().policies()).containsExactly(NUDITY, VIOLENCE);
-        assertThat(requests.requests()).extracting(InferenceRequest::question).containsExactly(
+        assertThat(questions(requests)).containsExactly(
                 "Does the image show nudity?", "Does the image show violence?", "Is there blood?");
     }
 
@@ -149,8 +152,7 @@ class EventMapperTest {
         Outcome<EventMapper.Requests> chosen = new EventMapper(withSet)
                 .toRequests(event, new PolicySet("set-4", List.of(newer)), ARRIVAL);
         assertThat(chosen.value().moderation().policies()).containsExactly(newer);
-        assertThat(chosen.value().requests()).extracting(InferenceRequest::question)
-                .containsExactly("Any violence?");
+        assertThat(questions(chosen.value())).containsExactly("Any violence?");
     }
 
     @Test
@@ -184,6 +186,10 @@ class EventMapperTest {
         Outcome<EventMapper.Requests> outcome = new EventMapper(options).toRequests(event, set, ARRIVAL);
         assertThat(outcome.error()).isNull();
         return outcome.value();
+    }
+
+    private static List<String> questions(EventMapper.Requests requests) {
+        return requests.requests().stream().flatMap(r -> r.questions().stream()).toList();
     }
 
     private static EventError refused(InferenceOptions options, PolicySet set, ImageEvent event) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
 import dev.eveflink.model.generate.FinishReason;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.model.policy.PolicyAction;
 import dev.eveflink.operators.avro.ImageEvent;
@@ -37,8 +38,12 @@ class ResultMapperTest {
 
     private static InferenceOutcome outcome(String id, OutcomeStatus status, String text,
             double pYes, String code, String message) {
+        List<YesNoScore> scores =
+                status == OutcomeStatus.OK && !Double.isNaN(pYes)
+                        ? List.of(YesNoScore.of(pYes, 1 - pYes))
+                        : List.of();
         return new InferenceOutcome(id, status, text, text == null ? null : FinishReason.EOS, pYes,
-                1 - pYes, code, message, "gpu(1)", 3, 700, 12, 40 * MS, 90 * MS, 250 * MS,
+                1 - pYes, scores, code, message, "gpu(1)", 3, 700, 12, 40 * MS, 90 * MS, 250 * MS,
                 380 * MS);
     }
 
@@ -152,18 +157,36 @@ class ResultMapperTest {
     }
 
     @Test
-    void aModerationWithTooFewOutcomesOrNoUsableProbabilitiesIsABug() {
+    void oneOutcomeWithEveryQuestionsScoreGivesTheVerdictsInPolicyOrder() {
+        ImageEvent event = ImageEvents.moderateFull("m1");
+        ModerationPlan plan = new ModerationPlan("1", List.of(WEAPON, NUDITY));
+        // p(yes) 0.2 and p(no) 0.2: the normalised score is 0.5, which is what the thresholds see.
+        List<YesNoScore> scores = List.of(YesNoScore.of(0.2, 0.2), YesNoScore.of(0.1, 0.8), YesNoScore.of(0.05, 0.9),
+                YesNoScore.of(0.05, 0.9));
+        InferenceOutcome all = new InferenceOutcome("m1", OutcomeStatus.OK, null, null, 0.2, 0.2, scores, null, null,
+                "gpu(1)", 3, 900, 0, 40 * MS, 90 * MS, 0, 380 * MS);
+
+        InferenceResult result = mapper.fromOutcomes(event, List.of(all), plan, 0, 0);
+
+        assertThat(result.getPolicies()).containsExactly(
+                verdict(WEAPON, 0.5, PolicyDecision.FLAG),
+                verdict(NUDITY, scores.get(3).score(), PolicyDecision.ALLOW));
+        assertThat(result.getDecision()).isEqualTo(PolicyDecision.FLAG);
+        assertThat(result.getPromptTokens()).isEqualTo(900);
+    }
+
+    @Test
+    void aModerationWithTooFewOrTooManyScoresIsABug() {
         ImageEvent event = ImageEvents.moderateFull("m1");
         ModerationPlan plan = new ModerationPlan("1", List.of(VIOLENCE, NUDITY));
         assertThatThrownBy(() -> mapper.fromOutcomes(event, List.of(scored("m1", 0.1, 0.9)), plan, 0, 0))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("1 outcomes for 2 questions");
+                .hasMessageContaining("m1").hasMessageContaining("1 scores for 2 questions");
         ModerationPlan one = new ModerationPlan("1", List.of(VIOLENCE));
-        assertThatThrownBy(() -> mapper.fromOutcomes(event, List.of(scored("m1", 0, 0)), one, 0, 0))
+        assertThatThrownBy(() -> mapper.fromOutcomes(event,
+                        List.of(scored("m1", 0.1, 0.9), scored("m1", 0.1, 0.9)), one, 0, 0))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("m1");
-        assertThatThrownBy(() -> mapper.fromOutcomes(event, List.of(scored("m1", Double.NaN, 0.5)), one, 0, 0))
-                .isInstanceOf(IllegalStateException.class);
+                .hasMessageContaining("2 scores for 1 questions");
     }
 
     @Test
@@ -175,9 +198,10 @@ class ResultMapperTest {
         assertThat(caption.getFlagged()).isFalse();
     }
 
+    /** An outcome scoring one question (several of them stand for an engine answering question by question). */
     private static InferenceOutcome scored(String id, double pYes, double pNo) {
-        return new InferenceOutcome(id, OutcomeStatus.OK, null, null, pYes, pNo, null, null, "gpu(1)", 3, 700, 1,
-                40 * MS, 90 * MS, 250 * MS, 380 * MS);
+        return new InferenceOutcome(id, OutcomeStatus.OK, null, null, pYes, pNo, List.of(YesNoScore.of(pYes, pNo)),
+                null, null, "gpu(1)", 3, 700, 1, 40 * MS, 90 * MS, 250 * MS, 380 * MS);
     }
 
     private static PolicyVerdict verdict(ModerationPolicy policy, double score, PolicyDecision decision) {

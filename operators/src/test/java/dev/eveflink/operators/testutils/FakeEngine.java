@@ -8,6 +8,7 @@ import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.OutcomeStatus;
 import dev.eveflink.model.engine.Task;
 import dev.eveflink.model.generate.FinishReason;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.operators.inference.InferenceServiceFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,16 +133,27 @@ public final class FakeEngine implements CloseableInferenceService {
         }
     }
 
-    /** The OK outcome this fake gives {@code request}: text or p(yes) derived from the request. */
+    /**
+     * The OK outcome this fake gives {@code request}: text derived from the request, or for scoring one
+     * score per question with p(yes) = 0.75 - 0.2 i and p(no) = 0.2 for question i (so the normalised
+     * scores differ from p(yes) and from each other).
+     */
     public InferenceOutcome ok(InferenceRequest request) {
         boolean score = request.task() == Task.SCORE_YES_NO;
+        List<YesNoScore> scores = new ArrayList<>();
+        if (score) {
+            for (int i = 0; i < request.questions().size(); i++) {
+                scores.add(YesNoScore.of(Math.max(0.75 - 0.2 * i, 0.05), 0.2));
+            }
+        }
         return new InferenceOutcome(
                 request.id(),
                 OutcomeStatus.OK,
                 score ? null : "answer to " + request.id() + ": " + request.question(),
                 score ? null : FinishReason.EOS,
-                score ? 0.75 : Double.NaN,
-                score ? 0.25 : Double.NaN,
+                score ? scores.get(0).pYes() : Double.NaN,
+                score ? scores.get(0).pNo() : Double.NaN,
+                scores,
                 null,
                 null,
                 device(),

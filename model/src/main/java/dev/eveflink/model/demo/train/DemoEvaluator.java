@@ -150,8 +150,7 @@ public final class DemoEvaluator {
                 double[] questionScores = new double[rule.questions().size()];
                 for (int q = 0; q < questionScores.length; q++) {
                     try (PromptBatch batch = model.prefill(List.of(prompt(rule.questions().get(q), image)), 0)) {
-                        YesNoScorer.YesNo answer = scorer.score(batch.logits()[0]);
-                        questionScores[q] = Verdict.questionScore(answer.pYes(), answer.pNo());
+                        questionScores[q] = scorer.score(batch.logits()[0]).score();
                     }
                 }
                 // The operator's rule: flagged (sent to the flagged topic) when the decision is not ALLOW.
