@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
@@ -46,8 +47,8 @@ class FlaggedRoutingTest {
     private InferenceResult moderated(double pYes) {
         ImageEvent event = ImageEvent.newBuilder().setId("m").setTimestamp(Instant.EPOCH)
                 .setImage(new InlineImage(ByteBuffer.wrap(new byte[] {1}))).setTask(Task.MODERATE).build();
-        InferenceOutcome outcome = new InferenceOutcome("m", OutcomeStatus.OK, null, null, pYes, 1 - pYes, null, null,
-                "cpu()", 1, 10, 1, 0, 0, 0, 0);
+        InferenceOutcome outcome = new InferenceOutcome("m", OutcomeStatus.OK, null, null, pYes, 1 - pYes,
+                List.of(YesNoScore.of(pYes, 1 - pYes)), null, null, "cpu()", 1, 10, 1, 0, 0, 0, 0);
         return mapper.fromOutcomes(event, List.of(outcome), new ModerationPlan("1", List.of(POLICY)), 0, 0);
     }
 }
