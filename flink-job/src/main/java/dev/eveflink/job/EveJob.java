@@ -1,5 +1,6 @@
 package dev.eveflink.job;
 
+import dev.eveflink.model.policy.PolicyFileException;
 import dev.eveflink.model.policy.PolicyFiles;
 import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
@@ -10,7 +11,6 @@ import dev.eveflink.operators.inference.InferenceOptions;
 import dev.eveflink.operators.inference.InferenceServiceFactory;
 import dev.eveflink.operators.inference.OutputOrder;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,7 +42,13 @@ public final class EveJob {
         }
         LOG.info("Starting EVE job with {}", config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        define(env, config, new EveEngineFactory(), null);
+        try {
+            define(env, config, new EveEngineFactory(), null);
+        } catch (IllegalArgumentException e) {
+            // E.g. a policies file with a mistake: the message names the file and line.
+            System.err.println("error: " + e.getMessage());
+            throw e;
+        }
         env.execute("eve-flink");
     }
 
@@ -67,16 +73,12 @@ public final class EveJob {
         if (wrapper != null) {
             inference = wrapper.apply(inference);
         }
-        EveTopology.Policies policies = new EveTopology.Policies(KafkaIo.policySource(config), defaultPolicies(config));
+        // The policies file's set (read once, at submit time) serves tenants without a set on the policy topic.
+        EveTopology.Policies policies = new EveTopology.Policies(KafkaIo.policySource(config), options.policies());
         EveTopology.build(env, KafkaIo.source(config), policies, inference, config, new EveTopology.Sinks(
                 KafkaIo.resultSink(config, config.resultsTopic(), "results"),
                 KafkaIo.resultSink(config, config.flaggedTopic(), "flagged"),
                 KafkaIo.deadLetterSink(config)));
-    }
-
-    /** The set of tenants without one on the policy topic: the policies file's, else none. */
-    static PolicySet defaultPolicies(JobConfig config) {
-        return config.policiesFile() == null ? PolicySet.empty() : PolicyFiles.read(Path.of(config.policiesFile()));
     }
 
     static InferenceOptions inferenceOptions(JobConfig config) {
@@ -88,8 +90,27 @@ public final class EveJob {
                 .setMaxBatchSize(config.maxBatchSize())
                 .setMaxWait(config.maxWait())
                 .setCaptionQuestion(config.captionQuestion())
-                .setModerationPolicies(config.policiesFile() == null
-                        ? List.of() : PoliciesFile.read(Path.of(config.policiesFile())))
+                .setPolicies(policies(config))
                 .build();
+    }
+
+    /**
+     * The policies of {@code --policies-file} (YAML or JSON, see {@link PolicyFiles}), read here at
+     * submit time so that a mistake fails the submission naming the file and line; no file: no
+     * policies (MODERATE events are then rejected with MODERATION_UNAVAILABLE).
+     */
+    static PolicySet policies(JobConfig config) {
+        if (config.policiesFile() == null) {
+            LOG.info("No --policies-file: MODERATE events will be rejected");
+            return PolicySet.empty();
+        }
+        PolicySet policies;
+        try {
+            policies = PolicyFiles.read(Path.of(config.policiesFile()));
+        } catch (PolicyFileException e) {
+            throw new IllegalArgumentException("--policies-file " + e.getMessage(), e);
+        }
+        LOG.info("Moderation policy set {} from {}: {}", policies.version(), config.policiesFile(), policies.ids());
+        return policies;
     }
 }

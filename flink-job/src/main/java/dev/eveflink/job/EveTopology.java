@@ -5,6 +5,7 @@ import dev.eveflink.operators.avro.DeadLetter;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.IngestEnvelope;
+import dev.eveflink.operators.avro.PolicyDecision;
 import dev.eveflink.operators.moderation.PolicyAttachFunction;
 import dev.eveflink.operators.moderation.PolicyRecord;
 import dev.eveflink.operators.moderation.PolicyUpdate;
@@ -34,14 +35,22 @@ import org.apache.flink.streaming.api.functions.async.AsyncFunction;
  *
  * Every input ends as exactly one OK result or one dead letter. The attach operator gives every event
  * the policy set in force for its tenant ({@link PolicyAttachFunction}); its broadcast state is
- * checkpointed, so a restore keeps the sets without the policy topic being read again. Operator uids
- * are fixed so that savepoints survive changes to the job.
+ * checkpointed, so a restore keeps the sets without the policy topic being read again. A MODERATE
+ * result whose overall decision is FLAG or REVIEW ({@code flagged}) also goes, unchanged, to the
+ * flagged topic: consumers there read its {@code decision} and each verdict's {@code action}.
+ * Operator uids are fixed so that savepoints survive changes to the job.
  */
 public final class EveTopology {
     private EveTopology() {}
 
     /** Where the three outputs go. */
     public record Sinks(Sink<InferenceResult> results, Sink<InferenceResult> flagged, Sink<DeadLetter> deadLetters) {}
+
+    /** Whether {@code result} also goes to the flagged topic: its overall decision is FLAG or REVIEW. */
+    static boolean forFlaggedTopic(InferenceResult result) {
+        PolicyDecision decision = result.getDecision();
+        return result.getFlagged() || (decision != null && decision != PolicyDecision.ALLOW);
+    }
 
     /**
      * The policy side of the job.
@@ -79,7 +88,7 @@ public final class EveTopology {
         results.name("eve-inference").uid("eve-inference");
 
         results.sinkTo(sinks.results()).name("results").uid("results-sink");
-        results.filter(InferenceResult::getFlagged).name("flagged-only").uid("flagged-filter")
+        results.filter(EveTopology::forFlaggedTopic).name("flagged-only").uid("flagged-filter")
                 .sinkTo(sinks.flagged()).name("flagged").uid("flagged-sink");
         DataStream<DeadLetter> failed = results
                 .filter(ResultDeadLetters::isFailure).name("not-ok").uid("not-ok-filter")

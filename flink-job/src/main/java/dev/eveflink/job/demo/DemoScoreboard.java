@@ -54,7 +54,7 @@ final class DemoScoreboard {
                 if (tally != null) {
                     tally.add(right);
                 }
-                line.append(String.format(Locale.ROOT, "%s=%s (p=%.2f, truth %s) %s  ", v.getPolicyId(),
+                line.append(String.format(Locale.ROOT, "%s=%s (score=%.2f, truth %s) %s  ", v.getPolicyId(),
                         v.getDecision(), v.getScore(), truth ? "flag" : "allow", mark(right)));
             }
             return line.toString().stripTrailing();

@@ -3,15 +3,14 @@ package dev.eveflink.job.demo;
 import dev.eveflink.job.EveJob;
 import dev.eveflink.job.JobConfig;
 import dev.eveflink.job.KafkaIo;
-import dev.eveflink.job.PoliciesFile;
 import dev.eveflink.model.demo.train.DemoVocabulary;
 import dev.eveflink.model.demo.world.DemoPolicy;
 import dev.eveflink.model.demo.world.World;
 import dev.eveflink.model.demo.world.WorldSample;
+import dev.eveflink.model.policy.PolicyFiles;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.inference.EveEngineFactory;
-import dev.eveflink.operators.inference.ModerationQuestion;
 import dev.eveflink.operators.kafka.LocalKafkaBroker;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,7 +96,7 @@ public final class LocalDemo {
             createTopics(bootstrap, prefix);
             Path policies = Files.createTempFile("eve-demo-policies-", ".json");
             try {
-                Files.writeString(policies, PoliciesFile.toJson(demoPolicies()));
+                Files.writeString(policies, PolicyFiles.toJson(DemoPolicy.policySet()));
                 JobConfig config = JobConfig.fromArgs(new String[] {
                     "--bootstrap-servers", bootstrap,
                     "--input-topic", prefix + ".requests",
@@ -139,13 +137,6 @@ public final class LocalDemo {
                 broker.close();
             }
         }
-    }
-
-    /** The demo's policies: flag at p(yes) >= 0.5, as {@link DemoPolicy} defines it (no REVIEW band). */
-    static List<ModerationQuestion> demoPolicies() {
-        return Arrays.stream(DemoPolicy.values())
-                .map(p -> new ModerationQuestion(p.policyName(), p.question(), 0.5, 0.5))
-                .toList();
     }
 
     private static Outcome produceAndRead(DemoOptions options, String bootstrap, String prefix, JobClient job,

@@ -6,7 +6,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
 import dev.eveflink.model.demo.train.DemoVocabulary;
-import dev.eveflink.model.demo.world.DemoPolicy;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySelectionException;
+import dev.eveflink.model.policy.PolicySet;
+import dev.eveflink.model.policy.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -17,14 +20,17 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One parsed line of a {@code batch} requests file: {@code {"id","image","task","question"?,"policies"?}}.
+ * One parsed line of a {@code batch} requests file:
+ * {@code {"id","image","task","question"?,"policies"?,"tenant"?}}. A moderate line checks the policies it
+ * names, or every policy of its tenant (see {@link PolicySet#select}), as the Flink job does.
  *
  * @param id the caller's id (the line number when absent)
  * @param image the encoded image bytes
- * @param questions what the model is asked: one question for caption/vqa, one per policy for moderate
- * @param policies the policies scored (moderate only), in the same order as {@code questions}; else empty
+ * @param questions what the model is asked: one question for caption/vqa; for moderate every question of
+ *     every policy, in policy then question order
+ * @param policies the policies checked (moderate only); else empty
  */
-record BatchLine(String id, byte[] image, List<String> questions, List<DemoPolicy> policies) {
+record BatchLine(String id, byte[] image, List<String> questions, List<ModerationPolicy> policies) {
 
     /** The kinds of work a line may ask for. */
     enum Kind { CAPTION, VQA, MODERATE }
@@ -54,9 +60,9 @@ record BatchLine(String id, byte[] image, List<String> questions, List<DemoPolic
      * Parses one line; relative image paths are resolved against {@code baseDir}.
      *
      * @throws BadLineException naming what is wrong (unparsable JSON, unknown task, missing or unreadable image,
-     *     unknown policy)
+     *     a policy the set lacks or that does not apply to the line's tenant)
      */
-    static BatchLine parse(String text, int lineNumber, Path baseDir) throws BadLineException {
+    static BatchLine parse(String text, int lineNumber, Path baseDir, PolicySet policySet) throws BadLineException {
         String fallbackId = "line-" + lineNumber;
         JsonObject json;
         try {
@@ -91,8 +97,8 @@ record BatchLine(String id, byte[] image, List<String> questions, List<DemoPolic
                 yield new BatchLine(id, image, List.of(question), List.of());
             }
             case MODERATE -> {
-                List<DemoPolicy> policies = policies(json, id, lineNumber);
-                yield new BatchLine(id, image, policies.stream().map(DemoPolicy::question).toList(), policies);
+                List<ModerationPolicy> policies = policies(json, id, lineNumber, policySet);
+                yield new BatchLine(id, image, Verdict.questions(policies), policies);
             }
         };
     }
@@ -112,33 +118,25 @@ record BatchLine(String id, byte[] image, List<String> questions, List<DemoPolic
         }
     }
 
-    private static List<DemoPolicy> policies(JsonObject json, String id, int lineNumber) throws BadLineException {
+    private static List<ModerationPolicy> policies(JsonObject json, String id, int lineNumber, PolicySet policySet)
+            throws BadLineException {
         JsonElement listed = json.get("policies");
-        if (listed == null || listed.isJsonNull()) {
-            return List.of(DemoPolicy.values());
-        }
-        if (!listed.isJsonArray() || listed.getAsJsonArray().isEmpty()) {
-            throw new BadLineException(id, "line " + lineNumber + ": \"policies\" must be a non-empty array");
-        }
-        List<DemoPolicy> out = new ArrayList<>();
-        for (JsonElement e : (JsonArray) listed) {
-            String name = e.isJsonPrimitive() ? e.getAsString() : String.valueOf(e);
-            DemoPolicy policy = null;
-            for (DemoPolicy p : DemoPolicy.values()) {
-                if (p.policyName().equals(name)) {
-                    policy = p;
-                }
+        List<String> ids = null;
+        if (listed != null && !listed.isJsonNull()) {
+            if (!listed.isJsonArray()) {
+                throw new BadLineException(id, "line " + lineNumber + ": \"policies\" must be an array of ids");
             }
-            if (policy == null) {
-                throw new BadLineException(id, "line " + lineNumber + ": unknown policy '" + name + "' (known: "
-                        + String.join(", ", java.util.Arrays.stream(DemoPolicy.values())
-                                .map(DemoPolicy::policyName).toList()) + ")");
-            }
-            if (!out.contains(policy)) {
-                out.add(policy);
+            ids = new ArrayList<>();
+            for (JsonElement e : (JsonArray) listed) {
+                ids.add(e.isJsonPrimitive() ? e.getAsString() : String.valueOf(e));
             }
         }
-        return out;
+        String tenant = string(json, "tenant", null, lineNumber);
+        try {
+            return policySet.select(ids, tenant);
+        } catch (PolicySelectionException e) {
+            throw new BadLineException(id, "line " + lineNumber + ": " + e.getMessage());
+        }
     }
 
     private static String string(JsonObject json, String key, String fallback, int lineNumber)

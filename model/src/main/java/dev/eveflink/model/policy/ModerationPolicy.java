@@ -1,5 +1,6 @@
 package dev.eveflink.model.policy;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -24,7 +25,9 @@ public record ModerationPolicy(
         double reviewThreshold,
         double flagThreshold,
         PolicyAction action,
-        Set<String> tenants) {
+        Set<String> tenants) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public ModerationPolicy {
         require(id != null && !id.isBlank(), "policy id must not be blank");

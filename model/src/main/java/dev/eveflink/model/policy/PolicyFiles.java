@@ -82,7 +82,10 @@ public final class PolicyFiles {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new PolicyFileException(source, line, "not valid YAML/JSON: " + e.getProblem(), e);
+            String hint = e.getProblem() != null && e.getProblem().endsWith("but got ?")
+                    ? " (a question ending in '?' inside [...] or {...} must be quoted: [\"is it red?\"])"
+                    : "";
+            throw new PolicyFileException(source, line, "not valid YAML/JSON: " + e.getProblem() + hint, e);
         } catch (YAMLException e) {
             throw new PolicyFileException(source, 0, "not valid YAML/JSON: " + e.getMessage(), e);
         }

@@ -60,6 +60,45 @@ class PolicyFilesTest {
     }
 
     @Test
+    void reviewDefaultsToFlagAndVersionsToOne() {
+        PolicySet set = PolicyFiles.parse("policies:\n  - {id: a, question: \"q?\", flag: 0.7}\n", "short.yaml");
+
+        assertThat(set.version()).isEqualTo("1");
+        assertThat(set.policies()).containsExactly(ModerationPolicy.of("a", "q?", 0.7, 0.7));
+        assertThat(set.policies().get(0).decide(0.69)).isEqualTo(Decision.ALLOW);
+    }
+
+    @Test
+    void aPolicySetSurvivesJavaSerialization() throws Exception {
+        PolicySet set = PolicyFiles.parse(YAML, "policies.yaml");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(set);
+        }
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(set);
+        }
+    }
+
+    @Test
+    void theReadmesYamlAndJsonExamplesAreTheSameValidSet() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        String section = readme.substring(readme.indexOf("## Moderation"));
+        int yamlStart = section.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = section.substring(yamlStart, section.indexOf("```", yamlStart));
+        String jsonMarker = "The JSON equivalent: `";
+        int jsonStart = section.indexOf(jsonMarker) + jsonMarker.length();
+        String json = section.substring(jsonStart, section.indexOf('`', jsonStart)).replace('\n', ' ');
+
+        PolicySet fromYaml = PolicyFiles.parse(yaml, "README yaml");
+        assertThat(PolicyFiles.parse(json, "README json")).isEqualTo(fromYaml);
+        assertThat(fromYaml.policy("prohibited-symbol").orElseThrow()).isEqualTo(new ModerationPolicy(
+                "prohibited-symbol", "3", List.of("is there a cross?", "is there an x?"), 0.35, 0.5,
+                PolicyAction.QUARANTINE, Set.of("acme", "globex")));
+    }
+
+    @Test
     void tenantScopeSelectsPolicies() {
         PolicySet set = PolicyFiles.parse(YAML, "policies.yaml");
 
@@ -98,6 +137,10 @@ class PolicyFilesTest {
                 "flag threshold of policy 'x' must be in (0, 1]");
         assertError("", 0, "empty");
         assertError("version: 1\n", 1, "needs a 'policies' list");
+        assertError("[{\"id\": \"a\", \"flag\": 0.7}]", 1, "needs exactly one of 'question' or 'questions'");
+        assertError("{}", 1, "needs a 'policies' list");
+        assertError("policies:\n  - {id: a, questions: [is it red?, is it big?], flag: 0.5}\n", 2,
+                "must be quoted");
     }
 
     @Test

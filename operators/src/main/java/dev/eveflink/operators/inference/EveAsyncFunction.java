@@ -6,11 +6,12 @@ import dev.eveflink.model.engine.EnginePool;
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.InferenceService;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.errors.Outcome;
 import dev.eveflink.operators.metrics.EveMetrics;
-import dev.eveflink.operators.moderation.AttachedPolicyMappers;
+import dev.eveflink.operators.moderation.AttachedPolicySets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +59,8 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
     /** The device this subtask uses. */
     private transient String device;
     private transient EventMapper events;
-    /** Mappers for policy sets attached to events by the job's attach operator. */
-    private transient AttachedPolicyMappers attachedMappers;
+    /** The policy sets attached to events by the job's attach operator, converted once each. */
+    private transient AttachedPolicySets attachedSets;
     private transient ResultMapper results;
     private transient EveMetrics metrics;
     /** Requests submitted and not yet answered, by their result future (identity). */
@@ -78,7 +79,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         lease = EnginePool.shared().lease(options.engineKey(device), factory);
         engine = lease.service();
         events = new EventMapper(options);
-        attachedMappers = new AttachedPolicyMappers(options);
+        attachedSets = new AttachedPolicySets();
         results = new ResultMapper(options.modelId());
         metrics = EveMetrics.register(getRuntimeContext().getMetricGroup(), device, engine);
         inFlight = new ConcurrentHashMap<>();
@@ -90,9 +91,9 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         long arrival = System.nanoTime();
         InFlight request = new InFlight(event, arrival);
         inFlight.put(resultFuture, request);
-        Outcome<EventMapper> mapper = mapperFor(event);
-        Outcome<EventMapper.Requests> mapped = mapper.isOk()
-                ? mapper.value().toRequests(event, Instant.now()) : Outcome.failed(mapper.error());
+        Outcome<PolicySet> policies = policiesFor(event);
+        Outcome<EventMapper.Requests> mapped = policies.isOk()
+                ? events.toRequests(event, policies.value(), Instant.now()) : Outcome.failed(policies.error());
         if (!mapped.isOk()) {
             finish(resultFuture, request, results.rejected(event, mapped.error(), elapsed(arrival)));
             return;
@@ -110,19 +111,19 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .whenComplete(
                         (ignored, error) ->
-                                answered(resultFuture, request, mapped.value().policies(), answers, error));
+                                answered(resultFuture, request, mapped.value().moderation(), answers, error));
     }
 
     /** The policy set attached by the job when there is one, else the configured policies. */
-    private Outcome<EventMapper> mapperFor(ImageEvent event) {
+    private Outcome<PolicySet> policiesFor(ImageEvent event) {
         return event.getAttachedPolicies() == null
-                ? Outcome.ok(events) : attachedMappers.forSet(event.getAttachedPolicies());
+                ? Outcome.ok(options.policies()) : attachedSets.forSet(event.getAttachedPolicies());
     }
 
     private void answered(
             ResultFuture<InferenceResult> future,
             InFlight request,
-            List<ModerationQuestion> policies,
+            ModerationPlan moderation,
             List<CompletableFuture<InferenceOutcome>> answers,
             Throwable error) {
         if (error != null) {
@@ -139,7 +140,7 @@ public final class EveAsyncFunction extends RichAsyncFunction<ImageEvent, Infere
                     results.fromOutcomes(
                             request.event,
                             outcomes,
-                            policies,
+                            moderation,
                             request.submittedNanos - request.arrivalNanos,
                             elapsed(request.arrivalNanos));
         } catch (RuntimeException e) {

@@ -3,6 +3,9 @@ package dev.eveflink.operators.inference;
 import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.Task;
 import dev.eveflink.model.generate.SamplingParams;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySelectionException;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.errors.ErrorCode;
 import dev.eveflink.operators.errors.EventError;
@@ -11,7 +14,6 @@ import dev.eveflink.operators.validation.ImageEventValidator;
 import dev.eveflink.operators.validation.ImageResolver;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.util.Preconditions;
@@ -21,12 +23,14 @@ import org.apache.flink.util.Preconditions;
  * that makes it a REJECTED result.
  *
  * <p>Task mapping: CAPTION generates with {@link InferenceOptions#captionQuestion()}; VQA generates
- * with the event's question; MODERATE becomes ONE yes/no scoring request that asks the question of
- * every policy it names (every configured policy when its {@code policies} is null), in that order:
- * the engine prefills the image once and scores every question from it. With no policy configured,
- * or when the event names a policy that is not configured, MODERATE is rejected with {@link
- * ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a made-up policy would look
- * like a verdict that nobody configured. Every request carries the event's id.
+ * with the event's question; MODERATE checks the policies the event names, or, when it names none
+ * ({@code policies} null), every policy of the set that applies to the event's tenant, and becomes
+ * ONE yes/no scoring request that asks every question of every chosen policy, in policy then
+ * question order ({@link ModerationPlan} remembers which policy each belongs to): the engine
+ * prefills the image once and scores every question from it. When no policy is left, or the event
+ * names a policy that the set lacks or that does not apply to its tenant, MODERATE is rejected with
+ * {@link ErrorCode#MODERATION_UNAVAILABLE}: answering a moderation request with a made-up policy
+ * would look like a verdict that nobody configured. Every request carries the event's id.
  *
  * <p>Decoding is greedy with the event's {@code maxNewTokens} (else the default). The engine's
  * deadline is the earlier of the event's deadline and arrival plus the operator timeout, so the
@@ -52,19 +56,31 @@ public final class EventMapper {
     }
 
     /**
-     * The engine request for {@code event} (for MODERATE one request with every policy's question),
-     * or why there is none.
+     * The engine request for {@code event} under the options' default policies.
      *
      * @param arrival when the event reached the operator (starts the operator timeout)
      */
     public Outcome<Requests> toRequests(ImageEvent event, Instant arrival) {
+        return toRequests(event, options.policies(), arrival);
+    }
+
+    /**
+     * The engine request for {@code event} (for MODERATE one scoring request with every question of
+     * every chosen policy), or why there is none.
+     *
+     * @param policies the policy set in force for this event (chosen by the caller, e.g. the
+     *     tenant's latest set from the policy topic)
+     * @param arrival when the event reached the operator (starts the operator timeout)
+     */
+    public Outcome<Requests> toRequests(ImageEvent event, PolicySet policies, Instant arrival) {
+        Preconditions.checkNotNull(policies, "policies");
         Optional<EventError> invalid = validator.validate(event);
         if (invalid.isPresent()) {
             return Outcome.failed(invalid.get());
         }
-        Outcome<List<Prompt>> prompts = prompts(event);
-        if (!prompts.isOk()) {
-            return Outcome.failed(prompts.error());
+        Outcome<Plan> plan = plan(event, policies);
+        if (!plan.isOk()) {
+            return Outcome.failed(plan.error());
         }
         Outcome<byte[]> image = resolver.resolve(event);
         if (!image.isOk()) {
@@ -72,35 +88,26 @@ public final class EventMapper {
         }
         Integer requested = event.getMaxNewTokens();
         int maxNewTokens = requested != null ? requested : options.defaultMaxNewTokens();
-        List<String> questions = new ArrayList<>();
-        List<ModerationQuestion> policies = new ArrayList<>();
-        for (Prompt prompt : prompts.value()) {
-            questions.add(prompt.question());
-            if (prompt.policy() != null) {
-                policies.add(prompt.policy());
-            }
-        }
-        Task task = prompts.value().get(0).task();
         InferenceRequest request =
                 new InferenceRequest(
                         event.getId(),
-                        task,
+                        plan.value().task(),
                         image.value(),
-                        questions,
+                        plan.value().questions(),
                         SamplingParams.greedy(maxNewTokens),
                         event.getPriority(),
                         deadline(event, arrival));
-        return Outcome.ok(new Requests(List.of(request), policies));
+        return Outcome.ok(new Requests(List.of(request), plan.value().moderation()));
     }
 
-    private Outcome<List<Prompt>> prompts(ImageEvent event) {
+    private Outcome<Plan> plan(ImageEvent event, PolicySet policies) {
         switch (event.getTask()) {
             case CAPTION:
-                return Outcome.ok(List.of(new Prompt(Task.GENERATE, options.captionQuestion(), null)));
+                return Outcome.ok(Plan.generate(options.captionQuestion()));
             case VQA:
-                return Outcome.ok(List.of(new Prompt(Task.GENERATE, event.getQuestion(), null)));
+                return Outcome.ok(Plan.generate(event.getQuestion()));
             case MODERATE:
-                return moderationPrompt(event);
+                return moderationPlan(event, policies);
             default:
                 // The validator already rejects UNKNOWN; a new symbol must be mapped explicitly.
                 return Outcome.failed(
@@ -109,42 +116,21 @@ public final class EventMapper {
         }
     }
 
-    private Outcome<List<Prompt>> moderationPrompt(ImageEvent event) {
-        List<ModerationQuestion> configured = options.moderationPolicies();
-        if (configured.isEmpty()) {
-            return Outcome.failed(
-                    ErrorCode.MODERATION_UNAVAILABLE,
-                    "event " + event.getId() + " asks for MODERATE, but no moderation policy"
-                            + " is configured");
+    private static Outcome<Plan> moderationPlan(ImageEvent event, PolicySet policies) {
+        List<ModerationPolicy> chosen;
+        try {
+            chosen = policies.select(event.getPolicies(), event.getTenant());
+        } catch (PolicySelectionException e) {
+            return unavailable(event, e.getMessage());
         }
-        List<String> named = event.getPolicies();
-        List<ModerationQuestion> chosen = new ArrayList<>();
-        if (named == null) {
-            chosen.addAll(configured);
-        } else {
-            if (named.isEmpty()) {
-                return Outcome.failed(
-                        ErrorCode.MODERATION_UNAVAILABLE,
-                        "event " + event.getId() + " asks for MODERATE with an empty policy list");
-            }
-            for (String id : new LinkedHashSet<>(named)) {
-                Optional<ModerationQuestion> policy = options.moderationPolicy(id);
-                if (policy.isEmpty()) {
-                    return Outcome.failed(
-                            ErrorCode.MODERATION_UNAVAILABLE,
-                            "event " + event.getId() + " asks for policy '" + id
-                                    + "', which is not configured (configured: "
-                                    + configured.stream().map(ModerationQuestion::policyId).toList()
-                                    + ")");
-                }
-                chosen.add(policy.get());
-            }
-        }
-        List<Prompt> prompts = new ArrayList<>();
-        for (ModerationQuestion policy : chosen) {
-            prompts.add(new Prompt(Task.SCORE_YES_NO, policy.question(), policy));
-        }
-        return Outcome.ok(prompts);
+        ModerationPlan moderation = new ModerationPlan(policies.version(), chosen);
+        return Outcome.ok(new Plan(Task.SCORE_YES_NO, moderation.questions(), moderation));
+    }
+
+    private static Outcome<Plan> unavailable(ImageEvent event, String why) {
+        return Outcome.failed(
+                ErrorCode.MODERATION_UNAVAILABLE,
+                "event " + event.getId() + " asks for MODERATE, but " + why);
     }
 
     private Instant deadline(ImageEvent event, Instant arrival) {
@@ -155,26 +141,29 @@ public final class EventMapper {
                 : operatorDeadline;
     }
 
-    /** What the engine is asked; {@code policy} is set for a moderation question. */
-    private record Prompt(Task task, String question, ModerationQuestion policy) {}
+    /** What the engine is asked: one request per question; {@code moderation} null unless MODERATE. */
+    private record Plan(Task task, List<String> questions, ModerationPlan moderation) {
+        static Plan generate(String question) {
+            return new Plan(Task.GENERATE, List.of(question), null);
+        }
+    }
 
     /**
      * The engine requests of one event.
      *
      * @param requests the engine requests, all with the event's id (one per event today)
-     * @param policies for MODERATE, the policy of each question, in the order of the requests'
-     *     questions; else empty
+     * @param moderation for MODERATE, the policies the requests' questions belong to, in the order
+     *     of the requests' questions ({@link ModerationPlan#questions()}); null otherwise
      */
-    public record Requests(List<InferenceRequest> requests, List<ModerationQuestion> policies) {
+    public record Requests(List<InferenceRequest> requests, ModerationPlan moderation) {
         public Requests {
             requests = List.copyOf(requests);
-            policies = List.copyOf(policies);
             Preconditions.checkArgument(!requests.isEmpty(), "an event needs at least one request");
             int questions = requests.stream().mapToInt(r -> r.questions().size()).sum();
             Preconditions.checkArgument(
-                    policies.isEmpty() || policies.size() == questions,
-                    "%s policies for %s questions",
-                    policies.size(),
+                    moderation == null || moderation.questionCount() == questions,
+                    "%s moderation questions for %s questions asked",
+                    moderation == null ? 0 : moderation.questionCount(),
                     questions);
         }
     }

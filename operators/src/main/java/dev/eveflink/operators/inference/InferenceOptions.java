@@ -2,17 +2,15 @@ package dev.eveflink.operators.inference;
 
 import dev.eveflink.model.engine.DeviceSelection;
 import dev.eveflink.model.engine.EngineKey;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.validation.ImageSourcePolicy;
 import dev.eveflink.operators.validation.ValidationOptions;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.util.Preconditions;
 
@@ -34,8 +32,9 @@ import org.apache.flink.util.Preconditions;
  * @param maxWait how long the engine waits to fill a batch; default 20 ms
  * @param defaultMaxNewTokens tokens generated when an event names none; default 64
  * @param captionQuestion the question asked for CAPTION; default {@link #DEFAULT_CAPTION_QUESTION}
- * @param moderationPolicies the yes/no policies MODERATE events are scored against, ids unique;
- *     empty (default): MODERATE is rejected with {@code MODERATION_UNAVAILABLE}
+ * @param policies the moderation policies MODERATE events are checked against unless the caller
+ *     of {@link EventMapper} passes another set; empty (default): MODERATE is rejected with
+ *     {@code MODERATION_UNAVAILABLE}
  * @param engineOptions further engine settings, passed to the factory in the {@link EngineKey};
  *     default empty
  * @param validation request limits; default {@link ValidationOptions#defaults()}
@@ -52,7 +51,7 @@ public record InferenceOptions(
         Duration maxWait,
         int defaultMaxNewTokens,
         String captionQuestion,
-        List<ModerationQuestion> moderationPolicies,
+        PolicySet policies,
         Map<String, String> engineOptions,
         ValidationOptions validation,
         ImageSourcePolicy imageSource)
@@ -104,15 +103,7 @@ public record InferenceOptions(
                 "captionQuestion has %s chars, validation.maxQuestionChars is %s",
                 captionQuestion.length(),
                 validation.maxQuestionChars());
-        Preconditions.checkArgument(moderationPolicies != null, "moderationPolicies must not be null");
-        moderationPolicies = List.copyOf(moderationPolicies);
-        Set<String> policyIds = new HashSet<>();
-        for (ModerationQuestion policy : moderationPolicies) {
-            Preconditions.checkArgument(
-                    policyIds.add(policy.policyId()),
-                    "moderationPolicies: policy id '%s' is configured twice",
-                    policy.policyId());
-        }
+        Preconditions.checkArgument(policies != null, "policies must not be null");
         Preconditions.checkArgument(engineOptions != null, "engineOptions must not be null");
         Preconditions.checkArgument(
                 !engineOptions.containsKey(MAX_BATCH_SIZE_KEY)
@@ -131,11 +122,6 @@ public record InferenceOptions(
     /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    /** The configured policy with this id, if any. */
-    public Optional<ModerationQuestion> moderationPolicy(String policyId) {
-        return moderationPolicies.stream().filter(p -> p.policyId().equals(policyId)).findFirst();
     }
 
     /** The timeout in milliseconds, as {@code AsyncDataStream} wants it. */
@@ -192,7 +178,7 @@ public record InferenceOptions(
         private Duration maxWait = Duration.ofMillis(20);
         private int defaultMaxNewTokens = 64;
         private String captionQuestion = DEFAULT_CAPTION_QUESTION;
-        private List<ModerationQuestion> moderationPolicies = new ArrayList<>();
+        private PolicySet policies = PolicySet.empty();
         private Map<String, String> engineOptions = Map.of();
         private ValidationOptions validation = ValidationOptions.defaults();
         private ImageSourcePolicy imageSource = ImageSourcePolicy.defaults();
@@ -212,7 +198,7 @@ public record InferenceOptions(
             maxWait = o.maxWait;
             defaultMaxNewTokens = o.defaultMaxNewTokens;
             captionQuestion = o.captionQuestion;
-            moderationPolicies = new ArrayList<>(o.moderationPolicies);
+            policies = o.policies;
             engineOptions = o.engineOptions;
             validation = o.validation;
             imageSource = o.imageSource;
@@ -263,15 +249,9 @@ public record InferenceOptions(
             return this;
         }
 
-        /** Replaces the moderation policies. */
-        public Builder setModerationPolicies(List<ModerationQuestion> policies) {
-            this.moderationPolicies = new ArrayList<>(policies);
-            return this;
-        }
-
-        /** Adds one moderation policy after those already set. */
-        public Builder addModerationPolicy(ModerationQuestion policy) {
-            this.moderationPolicies.add(policy);
+        /** The default moderation policies (e.g. read by {@code PolicyFiles.read}). */
+        public Builder setPolicies(PolicySet policies) {
+            this.policies = policies;
             return this;
         }
 
@@ -303,7 +283,7 @@ public record InferenceOptions(
                     maxWait,
                     defaultMaxNewTokens,
                     captionQuestion,
-                    moderationPolicies,
+                    policies,
                     engineOptions,
                     validation,
                     imageSource);

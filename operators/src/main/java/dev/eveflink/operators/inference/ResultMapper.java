@@ -3,6 +3,8 @@ package dev.eveflink.operators.inference;
 import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
 import dev.eveflink.model.generate.YesNoScore;
+import dev.eveflink.model.policy.Verdict;
+import dev.eveflink.operators.avro.ModerationAction;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.PolicyDecision;
@@ -47,27 +49,35 @@ public final class ResultMapper {
      */
     public InferenceResult fromOutcome(
             ImageEvent event, InferenceOutcome outcome, long beforeSubmitNanos, long totalNanos) {
-        return fromOutcomes(event, List.of(outcome), List.of(), beforeSubmitNanos, totalNanos);
+        return fromOutcomes(event, List.of(outcome), null, beforeSubmitNanos, totalNanos);
     }
 
     /**
      * The one result of an event's engine outcomes: one outcome for CAPTION/VQA; for MODERATE the
-     * outcomes' scores, in order, one per policy (one outcome with every policy's score, or one
-     * outcome per policy). If any outcome is not OK, the result takes the first such outcome's
-     * status and error (no partial verdicts). A verdict's {@code score} is the normalised
-     * {@code p(yes) / (p(yes) + p(no))} at the first answer token, so a policy's thresholds compare
-     * the model's lean towards "yes" against "no". {@code flagged} is true when any verdict is REVIEW or
-     * FLAG. Times: queue wait is the longest, prefill and decode the sums, tokens the sums and
-     * batch size the largest over the outcomes.
+     * outcomes' scores, in order, one per question of {@code moderation} (one outcome with every
+     * question's score, or several outcomes whose scores follow each other). If any outcome is not
+     * OK, the result takes the first such outcome's status and error (no partial verdicts).
      *
-     * @param policies for MODERATE, the policy each outcome scored, in the same order; else empty
+     * <p>Moderation: a question's score is p(yes) / (p(yes) + p(no)) at the first answer token
+     * ({@link YesNoScore#score}); a policy's score is the largest of its questions' scores ({@code
+     * ModerationPolicy.combine}) and its decision comes from its thresholds ({@code
+     * ModerationPolicy.decide}). Each verdict carries the policy's version and action; the result
+     * carries the overall decision (the most severe; ALLOW when no policy was checked), the policy
+     * set's version, and {@code flagged} = the overall decision is REVIEW or FLAG (such results also
+     * go to the flagged topic).
+     *
+     * <p>Times: queue wait is the longest, prefill and decode the sums, tokens the sums and batch
+     * size the largest over the outcomes.
+     *
+     * @param moderation for MODERATE, the policies whose questions the outcomes answer, in the same
+     *     order; null otherwise
      * @param beforeSubmitNanos time from arrival to submission (validation, image fetch)
      * @param totalNanos time from arrival to now
      */
     public InferenceResult fromOutcomes(
             ImageEvent event,
             List<InferenceOutcome> outcomes,
-            List<ModerationQuestion> policies,
+            ModerationPlan moderation,
             long beforeSubmitNanos,
             long totalNanos) {
         Preconditions.checkArgument(!outcomes.isEmpty(), "no outcome for event %s", event.getId());
@@ -84,22 +94,8 @@ public final class ResultMapper {
                 outcomes.stream().filter(o -> o.status() != OutcomeStatus.OK).findFirst().orElse(null);
         InferenceOutcome status = failed != null ? failed : first;
         boolean ok = failed == null;
-        List<PolicyVerdict> verdicts = new ArrayList<>();
-        if (ok && moderate) {
-            List<YesNoScore> scores = new ArrayList<>();
-            outcomes.forEach(o -> scores.addAll(o.scores()));
-            Preconditions.checkState(
-                    policies.size() == scores.size(),
-                    "MODERATE event %s: %s scores for %s policies",
-                    event.getId(),
-                    scores.size(),
-                    policies.size());
-            for (int i = 0; i < scores.size(); i++) {
-                ModerationQuestion policy = policies.get(i);
-                double score = scores.get(i).score();
-                verdicts.add(new PolicyVerdict(policy.policyId(), (float) score, policy.decide(score)));
-            }
-        }
+        List<Verdict> verdicts = ok && moderate ? verdicts(event, moderation, outcomes) : List.of();
+        PolicyDecision overall = PolicyDecision.valueOf(Verdict.overall(verdicts).name());
         int batchSize = outcomes.stream().mapToInt(InferenceOutcome::batchSize).max().orElse(0);
         boolean modelRan = batchSize > 0;
         return InferenceResult.newBuilder()
@@ -107,8 +103,10 @@ public final class ResultMapper {
                 .setStatus(ResultStatus.valueOf(status.status().name()))
                 .setTask(event.getTask())
                 .setText(ok && !moderate ? first.text() : null)
-                .setPolicies(verdicts)
-                .setFlagged(verdicts.stream().anyMatch(v -> v.getDecision() != PolicyDecision.ALLOW))
+                .setPolicies(verdicts.stream().map(ResultMapper::avro).toList())
+                .setFlagged(overall != PolicyDecision.ALLOW)
+                .setDecision(overall)
+                .setPolicySetVersion(moderate && moderation != null ? moderation.policySetVersion() : null)
                 .setModelId(modelRan ? modelId : null)
                 .setDevice(status.device())
                 .setBatchSize(batchSize)
@@ -153,6 +151,8 @@ public final class ResultMapper {
                 .setText(null)
                 .setPolicies(List.of())
                 .setFlagged(false)
+                .setDecision(PolicyDecision.ALLOW)
+                .setPolicySetVersion(null)
                 .setModelId(null)
                 .setDevice(null)
                 .setBatchSize(0)
@@ -163,6 +163,31 @@ public final class ResultMapper {
                 .setPrefillMillis(0)
                 .setDecodeMillis(0)
                 .setError(new ResultError(code, message));
+    }
+
+    /** One verdict per policy of {@code moderation}, from the scores of its questions. */
+    private static List<Verdict> verdicts(
+            ImageEvent event, ModerationPlan moderation, List<InferenceOutcome> outcomes) {
+        Preconditions.checkState(moderation != null, "MODERATE event %s has no moderation plan", event.getId());
+        List<YesNoScore> scores = new ArrayList<>();
+        outcomes.forEach(o -> scores.addAll(o.scores()));
+        Preconditions.checkState(
+                scores.size() == moderation.questionCount(),
+                "MODERATE event %s: %s scores for %s questions",
+                event.getId(),
+                scores.size(),
+                moderation.questionCount());
+        return Verdict.of(moderation.policies(), scores.stream().mapToDouble(YesNoScore::score).toArray());
+    }
+
+    private static PolicyVerdict avro(Verdict verdict) {
+        return PolicyVerdict.newBuilder()
+                .setPolicyId(verdict.policy().id())
+                .setScore((float) verdict.score())
+                .setDecision(PolicyDecision.valueOf(verdict.decision().name()))
+                .setPolicyVersion(verdict.policy().version())
+                .setAction(ModerationAction.valueOf(verdict.policy().action().name()))
+                .build();
     }
 
     private static ResultError engineError(InferenceOutcome outcome) {

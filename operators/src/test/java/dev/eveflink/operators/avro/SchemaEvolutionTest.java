@@ -130,7 +130,8 @@ class SchemaEvolutionTest {
                         .setText("a red square")
                         .setModelId("eve-tiny")
                         .setPolicies(
-                                List.of(new PolicyVerdict("violence", 0.1f, PolicyDecision.ALLOW)))
+                                List.of(new PolicyVerdict("violence", 0.1f, PolicyDecision.ALLOW, "2",
+                                        ModerationAction.BLOCK)))
                         .setGeneratedTokens(4)
                         .build();
         GenericRecord oldResult =
@@ -176,6 +177,48 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void resultsWithVerdictsTravelBetweenTodayAndTheFirstVerdictSchema() throws IOException {
+        Schema v1 = v("v1", "InferenceResult");
+        Schema today = InferenceResult.getClassSchema();
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(today, v1).getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(v1, today).getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+
+        InferenceResult flagged =
+                InferenceResult.newBuilder()
+                        .setId("m-1")
+                        .setStatus(ResultStatus.OK)
+                        .setTask(Task.MODERATE)
+                        .setPolicies(
+                                List.of(new PolicyVerdict("red-alert", 0.9f, PolicyDecision.REVIEW, "3",
+                                        ModerationAction.QUARANTINE)))
+                        .setFlagged(true)
+                        .setDecision(PolicyDecision.REVIEW)
+                        .setPolicySetVersion("2026-11-27")
+                        .build();
+        GenericRecord old =
+                new GenericDatumReader<GenericRecord>(today, v1)
+                        .read(null, DecoderFactory.get().binaryDecoder(encodeSpecific(flagged), null));
+        GenericRecord oldVerdict = (GenericRecord) ((List<?>) old.get("policies")).get(0);
+        assertThat(oldVerdict.get("policyId").toString()).isEqualTo("red-alert");
+        assertThat(oldVerdict.get("decision").toString()).isEqualTo("REVIEW");
+        assertThat(old.get("flagged")).isEqualTo(true);
+
+        InferenceResult back =
+                new SpecificDatumReader<InferenceResult>(v1, today)
+                        .read(null, DecoderFactory.get().binaryDecoder(encode(v1, old), null));
+        PolicyVerdict verdict = back.getPolicies().get(0);
+        assertThat(verdict.getDecision()).isEqualTo(PolicyDecision.REVIEW);
+        // Not reported by the old writer: the defaults say so instead of making something up.
+        assertThat(verdict.getPolicyVersion()).isEmpty();
+        assertThat(verdict.getAction()).isNull();
+        assertThat(back.getDecision()).isNull();
+        assertThat(back.getPolicySetVersion()).isNull();
+        assertThat(back.getFlagged()).isTrue();
+    }
+
+    @Test
     void theDeserializerResolvesRegisteredOlderWritersOnTheWire() throws IOException {
         Schema v0 = v0("ImageEvent");
         byte[] wire =
@@ -213,8 +256,12 @@ class SchemaEvolutionTest {
     }
 
     static Schema v0(String type) throws IOException {
+        return v("v0", type);
+    }
+
+    static Schema v(String version, String type) throws IOException {
         try (InputStream in =
-                SchemaEvolutionTest.class.getResourceAsStream("/avro/v0/" + type + ".avsc")) {
+                SchemaEvolutionTest.class.getResourceAsStream("/avro/" + version + "/" + type + ".avsc")) {
             return new Schema.Parser().parse(in);
         }
     }

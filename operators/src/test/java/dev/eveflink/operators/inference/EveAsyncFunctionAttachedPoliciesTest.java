@@ -1,7 +1,10 @@
 package dev.eveflink.operators.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.eveflink.model.engine.InferenceOutcome;
+import dev.eveflink.model.generate.YesNoScore;
 import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.model.policy.PolicyAction;
 import dev.eveflink.model.policy.PolicySet;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** {@link EveAsyncFunction} scores MODERATE against the policy set the job attached to the event. */
 class EveAsyncFunctionAttachedPoliciesTest {
 
-    private static final ModerationQuestion CONFIGURED = new ModerationQuestion("violence", "Violent?", 0.5, 0.9);
+    private static final ModerationPolicy CONFIGURED = ModerationPolicy.of("violence", "Violent?", 0.5, 0.9);
 
     private String name;
     private FakeEngine engine;
@@ -45,7 +48,7 @@ class EveAsyncFunctionAttachedPoliciesTest {
                 .setCapacity(8)
                 .setTimeout(Duration.ofSeconds(5))
                 .setEngineOptions(Map.of("test", name))
-                .addModerationPolicy(CONFIGURED)
+                .setPolicies(new PolicySet("configured-1", List.of(CONFIGURED)))
                 .build();
     }
 
@@ -66,18 +69,18 @@ class EveAsyncFunctionAttachedPoliciesTest {
 
             assertThat(engine.submissions()).extracting(s -> s.request().id() + ":" + s.request().question())
                     .containsExactly("attached:A weapon?", "plain:Violent?");
-            double pYes = engine.ok(engine.submissions().get(0).request()).pYes();
+            double score = engine.ok(engine.submissions().get(0).request()).scores().get(0).score();
             assertThat(harness.extractOutputValues())
-                    .extracting(r -> r.getId() + ":" + r.getPolicies().get(0).getPolicyId() + ":"
-                            + r.getPolicies().get(0).getDecision())
+                    .extracting(r -> r.getId() + ":" + r.getPolicySetVersion() + ":"
+                            + r.getPolicies().get(0).getPolicyId() + ":" + r.getPolicies().get(0).getDecision())
                     .containsExactlyInAnyOrder(
-                            "attached:weapons:" + weapons.decide(pYes),
-                            "plain:violence:" + CONFIGURED.decide(pYes));
+                            "attached:w-3:weapons:" + weapons.decide(score),
+                            "plain:configured-1:violence:" + CONFIGURED.decide(score));
         }
     }
 
     @Test
-    void aSetThisOperatorCannotScoreIsRejectedNotHalfScored() throws Exception {
+    void anAttachedPolicyWithSeveralQuestionsAsksThemAll() throws Exception {
         ModerationPolicy twoQuestions = new ModerationPolicy("weapons", "1", List.of("A gun?", "A knife?"), 0.5, 0.5,
                 PolicyAction.BLOCK, Set.of());
         ImageEvent event = moderate("two");
@@ -85,12 +88,40 @@ class EveAsyncFunctionAttachedPoliciesTest {
                 PolicyOrigin.TENANT));
         try (var harness = open()) {
             harness.processElement(event, 1);
+            engine.answer("two");
+            drain(harness);
+
+            // One scoring request with both questions: the image's prefix is prefilled once.
+            assertThat(engine.submissions()).singleElement()
+                    .satisfies(s -> assertThat(s.request().questions()).containsExactly("A gun?", "A knife?"));
+            InferenceResult result = harness.extractOutputValues().get(0);
+            assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
+            InferenceOutcome answer = engine.ok(engine.submissions().get(0).request());
+            double score = twoQuestions.combine(
+                    answer.scores().stream().mapToDouble(YesNoScore::score).toArray());
+            assertThat(result.getPolicies()).singleElement().satisfies(v -> {
+                assertThat(v.getPolicyId()).isEqualTo("weapons");
+                assertThat((double) v.getScore()).isCloseTo(score, within(1e-6));
+                assertThat(v.getDecision().name()).isEqualTo(twoQuestions.decide(score).name());
+            });
+        }
+    }
+
+    @Test
+    void anAttachedSetThatDoesNotConvertIsRejected() throws Exception {
+        ImageEvent event = moderate("bad");
+        var attached = AttachedPolicies.attach(new PolicySet("b-1", List.of(CONFIGURED)), "tenant-a",
+                PolicyOrigin.TENANT);
+        attached.getPolicies().get(0).setAction("BURN");
+        event.setAttachedPolicies(attached);
+        try (var harness = open()) {
+            harness.processElement(event, 1);
             drain(harness);
 
             InferenceResult result = harness.extractOutputValues().get(0);
             assertThat(result.getStatus()).isEqualTo(ResultStatus.REJECTED);
             assertThat(result.getError().getCode()).isEqualTo(ErrorCode.MODERATION_UNAVAILABLE.name());
-            assertThat(result.getError().getMessage()).contains("'weapons'", "2 questions");
+            assertThat(result.getError().getMessage()).contains("b-1", "'violence'", "BURN");
             assertThat(engine.submissions()).isEmpty();
         }
     }

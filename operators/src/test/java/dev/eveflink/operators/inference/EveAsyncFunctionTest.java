@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eveflink.model.engine.EngineKey;
 import dev.eveflink.model.engine.EnginePool;
 import dev.eveflink.model.engine.InferenceOutcome;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.avro.ResultStatus;
@@ -192,9 +194,9 @@ class EveAsyncFunctionTest {
 
     @Test
     void aModerateEventScoresEveryPolicyAndCompletesOnceWithAllVerdicts() throws Exception {
-        ModerationQuestion violence = new ModerationQuestion("violence", "Violent?", 0.5, 0.9);
-        ModerationQuestion nudity = new ModerationQuestion("nudity", "Nude?", 0.3, 0.6);
-        options = options.toBuilder().addModerationPolicy(violence).addModerationPolicy(nudity).build();
+        ModerationPolicy violence = ModerationPolicy.of("violence", "Violent?", 0.5, 0.9);
+        ModerationPolicy nudity = ModerationPolicy.of("nudity", "Nude?", 0.3, 0.6);
+        options = options.toBuilder().setPolicies(new PolicySet("v1", List.of(violence, nudity))).build();
         var harness = open(null);
         ImageEvent event = ImageEvents.moderateFull("m1");
         event.setPolicies(null); // every configured policy
@@ -218,6 +220,9 @@ class EveAsyncFunctionTest {
                 .containsExactly(
                         "violence:" + (float) violenceScore + ":" + violence.decide(violenceScore),
                         "nudity:" + (float) nudityScore + ":" + nudity.decide(nudityScore));
+        assertThat(result.getDecision().name())
+                .isEqualTo(violence.decide(violenceScore).max(nudity.decide(nudityScore)).name());
+        assertThat(result.getPolicySetVersion()).isEqualTo("v1");
         assertThat(result.getFlagged()).isTrue();
 
         // The operator timeout after the answer emits nothing more: one result per event.

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eveflink.model.engine.EngineKey;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicyAction;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.operators.validation.ValidationOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +14,9 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InferenceOptionsTest {
@@ -49,10 +54,7 @@ class InferenceOptionsTest {
                 builder().setValidation(ValidationOptions.defaults().withMaxQuestionChars(5)),
                 "captionQuestion");
         assertInvalid(builder().setEngineOptions(Map.of("maxBatchSize", "4")), "engineOptions");
-        assertThatThrownBy(() -> new ModerationQuestion("violence", "Violent?", 0.5, 1.5))
-                .hasMessageContaining("flagThreshold");
-        assertThatThrownBy(() -> new ModerationQuestion("violence", "Violent?", 0.7, 0.5))
-                .hasMessageContaining("reviewThreshold");
+        assertInvalid(builder().setPolicies(null), "policies");
     }
 
     private static void assertInvalid(InferenceOptions.Builder builder, String option) {
@@ -96,7 +98,8 @@ class InferenceOptionsTest {
     @Test
     void optionsSurviveJavaSerializationAndCopying() throws Exception {
         InferenceOptions options =
-                builder().addModerationPolicy(new ModerationQuestion("violence", "Violent?", 0.3, 0.5))
+                builder().setPolicies(new PolicySet("v2", List.of(new ModerationPolicy("violence", "3",
+                                List.of("Violent?", "Bloody?"), 0.3, 0.5, PolicyAction.LABEL, Set.of("acme")))))
                         .setEngineOptions(Map.of("a", "b"))
                         .setOutputOrder(OutputOrder.ORDERED)
                         .build();

@@ -7,8 +7,11 @@ import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.OutcomeStatus;
 import dev.eveflink.model.generate.FinishReason;
 import dev.eveflink.model.generate.YesNoScore;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicyAction;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
+import dev.eveflink.operators.avro.ModerationAction;
 import dev.eveflink.operators.avro.PolicyDecision;
 import dev.eveflink.operators.avro.PolicyVerdict;
 import dev.eveflink.operators.avro.ResultError;
@@ -19,16 +22,18 @@ import dev.eveflink.operators.errors.EventError;
 import dev.eveflink.operators.testutils.ImageEvents;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ResultMapperTest {
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final ModerationQuestion VIOLENCE =
-            new ModerationQuestion("violence", "Violent?", 0.3, 0.6);
-    private static final ModerationQuestion NUDITY =
-            new ModerationQuestion("nudity", "Nude?", 0.5, 0.9);
+    private static final ModerationPolicy VIOLENCE = ModerationPolicy.of("violence", "Violent?", 0.3, 0.6);
+    private static final ModerationPolicy NUDITY = ModerationPolicy.of("nudity", "Nude?", 0.5, 0.9);
+    private static final ModerationPolicy WEAPON = new ModerationPolicy("weapon", "4",
+            List.of("Is there a gun?", "Is there a knife?", "Is there a sword?"), 0.4, 0.5,
+            PolicyAction.QUARANTINE, Set.of());
     private final ResultMapper mapper = new ResultMapper("eve-7b");
 
     private static InferenceOutcome outcome(String id, OutcomeStatus status, String text,
@@ -73,89 +78,135 @@ class ResultMapperTest {
     }
 
     @Test
-    void anOkModerationBecomesAVerdictAgainstTheThresholds() {
+    void aModerationScoreIsPYesAgainstPNoAndTheThresholdsDecide() {
         ImageEvent event = ImageEvents.moderateFull("m1");
-        InferenceResult blocked =
-                mapper.fromOutcomes(event,
-                        List.of(outcome("m1", OutcomeStatus.OK, null, 0.8, null, null)),
-                        List.of(VIOLENCE), 0, 0);
-        assertThat(blocked.getText()).isNull();
-        assertThat(blocked.getPolicies())
-                .containsExactly(new PolicyVerdict("violence", 0.8f, PolicyDecision.FLAG));
-        assertThat(blocked.getFlagged()).isTrue();
+        ModerationPlan plan = new ModerationPlan("set-7", List.of(VIOLENCE));
+
+        // p(yes) 0.3 against p(no) 0.1: the model prefers yes 3 to 1, whatever else it considered.
+        InferenceResult flagged = mapper.fromOutcomes(event, List.of(scored("m1", 0.3, 0.1)), plan, 0, 0);
+        assertThat(flagged.getText()).isNull();
+        assertThat(flagged.getPolicies()).containsExactly(verdict(VIOLENCE, 0.3 / 0.4, PolicyDecision.FLAG));
+        assertThat(flagged.getDecision()).isEqualTo(PolicyDecision.FLAG);
+        assertThat(flagged.getFlagged()).isTrue();
+        assertThat(flagged.getPolicySetVersion()).isEqualTo("set-7");
         // The engine measured longer than the operator (clock granularity): keep the larger.
-        assertThat(blocked.getTotalMillis()).isEqualTo(380);
+        assertThat(flagged.getTotalMillis()).isEqualTo(380);
 
-        InferenceResult review =
-                mapper.fromOutcomes(event,
-                        List.of(outcome("m1", OutcomeStatus.OK, null, 0.4, null, null)),
-                        List.of(VIOLENCE), 0, 0);
-        assertThat(review.getPolicies())
-                .containsExactly(new PolicyVerdict("violence", 0.4f, PolicyDecision.REVIEW));
-        assertThat(review.getFlagged()).isTrue();
+        // Exactly at the review threshold (0.3) is REVIEW; at the flag threshold (0.6) is FLAG.
+        InferenceResult review = mapper.fromOutcomes(event, List.of(scored("m1", 0.3, 0.7)), plan, 0, 0);
+        assertThat(review.getPolicies()).containsExactly(verdict(VIOLENCE, 0.3, PolicyDecision.REVIEW));
+        assertThat(review.getDecision()).isEqualTo(PolicyDecision.REVIEW);
+        assertThat(review.getFlagged()).as("REVIEW goes to the flagged topic too").isTrue();
+        assertThat(mapper.fromOutcomes(event, List.of(scored("m1", 0.6, 0.4)), plan, 0, 0).getDecision())
+                .isEqualTo(PolicyDecision.FLAG);
 
-        InferenceResult allowed =
-                mapper.fromOutcomes(event,
-                        List.of(outcome("m1", OutcomeStatus.OK, null, 0.2, null, null)),
-                        List.of(VIOLENCE), 0, 0);
-        assertThat(allowed.getPolicies())
-                .containsExactly(new PolicyVerdict("violence", 0.2f, PolicyDecision.ALLOW));
+        InferenceResult allowed = mapper.fromOutcomes(event, List.of(scored("m1", 0.2, 0.8)), plan, 0, 0);
+        assertThat(allowed.getPolicies()).containsExactly(verdict(VIOLENCE, 0.2, PolicyDecision.ALLOW));
+        assertThat(allowed.getDecision()).isEqualTo(PolicyDecision.ALLOW);
         assertThat(allowed.getFlagged()).isFalse();
+    }
+
+    @Test
+    void aPolicyWithSeveralQuestionsScoresTheLargest() {
+        ImageEvent event = ImageEvents.moderateFull("m1");
+        ModerationPlan plan = new ModerationPlan("1", List.of(WEAPON, VIOLENCE));
+
+        InferenceResult result = mapper.fromOutcomes(event,
+                List.of(scored("m1", 0.1, 0.9), scored("m1", 0.7, 0.3), scored("m1", 0.2, 0.8),
+                        scored("m1", 0.05, 0.95)),
+                plan, 0, 0);
+
+        assertThat(result.getPolicies()).containsExactly(
+                verdict(WEAPON, WEAPON.combine(new double[] {0.1, 0.7, 0.2}), PolicyDecision.FLAG),
+                verdict(VIOLENCE, 0.05, PolicyDecision.ALLOW));
+        assertThat(result.getPolicies().get(0).getScore()).isEqualTo(0.7f);
+        assertThat(result.getPolicies().get(0).getPolicyVersion()).isEqualTo("4");
+        assertThat(result.getPolicies().get(0).getAction()).isEqualTo(ModerationAction.QUARANTINE);
+        assertThat(result.getPolicies().get(1).getAction()).isEqualTo(ModerationAction.BLOCK);
+        assertThat(result.getDecision()).as("the most severe verdict").isEqualTo(PolicyDecision.FLAG);
     }
 
     @Test
     void severalPoliciesGiveOneResultWithEveryVerdict() {
         ImageEvent event = ImageEvents.moderateFull("m1");
-        InferenceOutcome violence = outcome("m1", OutcomeStatus.OK, null, 0.1, null, null);
-        InferenceOutcome nudity = outcome("m1", OutcomeStatus.OK, null, 0.6, null, null);
-        InferenceResult result =
-                mapper.fromOutcomes(event, List.of(violence, nudity), List.of(VIOLENCE, NUDITY), 0, 0);
+        ModerationPlan plan = new ModerationPlan("1", List.of(VIOLENCE, NUDITY));
+        InferenceOutcome violence = scored("m1", 0.1, 0.9);
+        InferenceOutcome nudity = scored("m1", 0.6, 0.4);
+        InferenceResult result = mapper.fromOutcomes(event, List.of(violence, nudity), plan, 0, 0);
         assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
-        assertThat(result.getPolicies())
-                .containsExactly(
-                        new PolicyVerdict("violence", 0.1f, PolicyDecision.ALLOW),
-                        new PolicyVerdict("nudity", 0.6f, PolicyDecision.REVIEW));
+        assertThat(result.getPolicies()).containsExactly(
+                verdict(VIOLENCE, 0.1, PolicyDecision.ALLOW), verdict(NUDITY, 0.6, PolicyDecision.REVIEW));
+        assertThat(result.getDecision()).isEqualTo(PolicyDecision.REVIEW);
         assertThat(result.getFlagged()).as("one REVIEW flags the image").isTrue();
         assertThat(result.getPromptTokens())
                 .isEqualTo(violence.promptTokens() + nudity.promptTokens());
 
-        InferenceResult calm =
-                mapper.fromOutcomes(event, List.of(violence, violence), List.of(VIOLENCE, NUDITY), 0, 0);
+        InferenceResult calm = mapper.fromOutcomes(event, List.of(violence, violence), plan, 0, 0);
+        assertThat(calm.getDecision()).isEqualTo(PolicyDecision.ALLOW);
         assertThat(calm.getFlagged()).isFalse();
 
-        // One failed policy fails the whole event: no partial verdicts.
+        // One failed question fails the whole event: no partial verdicts.
         InferenceOutcome failed =
                 InferenceOutcome.failure("m1", OutcomeStatus.FAILED, "BOOM", "oops", "gpu(1)", 0);
-        InferenceResult broken =
-                mapper.fromOutcomes(event, List.of(violence, failed), List.of(VIOLENCE, NUDITY), 0, 0);
+        InferenceResult broken = mapper.fromOutcomes(event, List.of(violence, failed), plan, 0, 0);
         assertThat(broken.getStatus()).isEqualTo(ResultStatus.FAILED);
         assertThat(broken.getPolicies()).isEmpty();
+        assertThat(broken.getDecision()).isEqualTo(PolicyDecision.ALLOW);
+        assertThat(broken.getFlagged()).isFalse();
         assertThat(broken.getError()).isEqualTo(new ResultError("BOOM", "oops"));
     }
 
     @Test
-    void oneOutcomeWithEveryPolicysScoreGivesTheVerdictsInPolicyOrder() {
+    void oneOutcomeWithEveryQuestionsScoreGivesTheVerdictsInPolicyOrder() {
         ImageEvent event = ImageEvents.moderateFull("m1");
+        ModerationPlan plan = new ModerationPlan("1", List.of(WEAPON, NUDITY));
         // p(yes) 0.2 and p(no) 0.2: the normalised score is 0.5, which is what the thresholds see.
-        List<YesNoScore> scores = List.of(YesNoScore.of(0.2, 0.2), YesNoScore.of(0.05, 0.9));
-        InferenceOutcome both =
-                new InferenceOutcome("m1", OutcomeStatus.OK, null, null, 0.2, 0.2, scores, null, null,
-                        "gpu(1)", 3, 900, 0, 40 * MS, 90 * MS, 0, 380 * MS);
-        InferenceResult result =
-                mapper.fromOutcomes(event, List.of(both), List.of(VIOLENCE, NUDITY), 0, 0);
-        assertThat(result.getPolicies())
-                .containsExactly(
-                        new PolicyVerdict("violence", 0.5f, VIOLENCE.decide(0.5)),
-                        new PolicyVerdict(
-                                "nudity", (float) scores.get(1).score(),
-                                NUDITY.decide(scores.get(1).score())));
-        assertThat(result.getPolicies().get(0).getDecision()).isEqualTo(PolicyDecision.REVIEW);
-        assertThat(result.getPromptTokens()).isEqualTo(900);
+        List<YesNoScore> scores = List.of(YesNoScore.of(0.2, 0.2), YesNoScore.of(0.1, 0.8), YesNoScore.of(0.05, 0.9),
+                YesNoScore.of(0.05, 0.9));
+        InferenceOutcome all = new InferenceOutcome("m1", OutcomeStatus.OK, null, null, 0.2, 0.2, scores, null, null,
+                "gpu(1)", 3, 900, 0, 40 * MS, 90 * MS, 0, 380 * MS);
 
-        assertThatThrownBy(
-                        () -> mapper.fromOutcomes(event, List.of(both), List.of(VIOLENCE), 0, 0))
+        InferenceResult result = mapper.fromOutcomes(event, List.of(all), plan, 0, 0);
+
+        assertThat(result.getPolicies()).containsExactly(
+                verdict(WEAPON, 0.5, PolicyDecision.FLAG),
+                verdict(NUDITY, scores.get(3).score(), PolicyDecision.ALLOW));
+        assertThat(result.getDecision()).isEqualTo(PolicyDecision.FLAG);
+        assertThat(result.getPromptTokens()).isEqualTo(900);
+    }
+
+    @Test
+    void aModerationWithTooFewOrTooManyScoresIsABug() {
+        ImageEvent event = ImageEvents.moderateFull("m1");
+        ModerationPlan plan = new ModerationPlan("1", List.of(VIOLENCE, NUDITY));
+        assertThatThrownBy(() -> mapper.fromOutcomes(event, List.of(scored("m1", 0.1, 0.9)), plan, 0, 0))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("2 scores for 1 policies");
+                .hasMessageContaining("m1").hasMessageContaining("1 scores for 2 questions");
+        ModerationPlan one = new ModerationPlan("1", List.of(VIOLENCE));
+        assertThatThrownBy(() -> mapper.fromOutcomes(event,
+                        List.of(scored("m1", 0.1, 0.9), scored("m1", 0.1, 0.9)), one, 0, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("2 scores for 1 questions");
+    }
+
+    @Test
+    void aResultWithoutModerationDecidesAllowAndNamesNoPolicySet() {
+        InferenceResult caption = mapper.fromOutcome(ImageEvents.caption("c1", new byte[] {1}),
+                outcome("c1", OutcomeStatus.OK, "a red circle", Double.NaN, null, null), 0, 0);
+        assertThat(caption.getDecision()).isEqualTo(PolicyDecision.ALLOW);
+        assertThat(caption.getPolicySetVersion()).isNull();
+        assertThat(caption.getFlagged()).isFalse();
+    }
+
+    /** An outcome scoring one question (several of them stand for an engine answering question by question). */
+    private static InferenceOutcome scored(String id, double pYes, double pNo) {
+        return new InferenceOutcome(id, OutcomeStatus.OK, null, null, pYes, pNo, List.of(YesNoScore.of(pYes, pNo)),
+                null, null, "gpu(1)", 3, 700, 1, 40 * MS, 90 * MS, 250 * MS, 380 * MS);
+    }
+
+    private static PolicyVerdict verdict(ModerationPolicy policy, double score, PolicyDecision decision) {
+        return new PolicyVerdict(policy.id(), (float) score, decision, policy.version(),
+                ModerationAction.valueOf(policy.action().name()));
     }
 
     @Test
@@ -218,6 +269,8 @@ class ResultMapperTest {
         assertThat(result.getText()).isNull();
         assertThat(result.getPolicies()).isEqualTo(List.of());
         assertThat(result.getFlagged()).isFalse();
+        assertThat(result.getDecision()).isEqualTo(PolicyDecision.ALLOW);
+        assertThat(result.getPolicySetVersion()).isNull();
         assertThat(result.getModelId()).isNull();
         assertThat(result.getDevice()).isNull();
         assertThat(result.getBatchSize()).isZero();

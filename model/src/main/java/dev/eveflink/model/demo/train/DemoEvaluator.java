@@ -17,6 +17,10 @@ import dev.eveflink.model.image.ImageException;
 import dev.eveflink.model.image.ImageLimits;
 import dev.eveflink.model.image.ImagePipeline;
 import dev.eveflink.model.image.PreprocessedImage;
+import dev.eveflink.model.policy.Decision;
+import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.model.policy.PolicySet;
+import dev.eveflink.model.policy.Verdict;
 import dev.eveflink.model.tokenizer.ChatTemplate;
 import dev.eveflink.model.tokenizer.Tokenizer;
 import dev.eveflink.model.tokenizer.Tokenizers;
@@ -63,6 +67,13 @@ public final class DemoEvaluator {
     private final ImagePipeline images;
     private final Generator generator;
     private final YesNoScorer scorer;
+    /**
+     * The demo's policies as the job and the CLI use them by default. A policy's decision is made as the
+     * Flink operator makes it ({@link Verdict}): each question's score is p(yes) / (p(yes) + p(no)) at the
+     * first answer token, the policy's score the largest of them, and the image counts as flagged when
+     * {@link ModerationPolicy#decide} says REVIEW or FLAG (the demo's policies flag at 0.5, no review band).
+     */
+    private final PolicySet policySet = DemoPolicy.policySet();
 
     public DemoEvaluator(EveModel model, Tokenizer tokenizer) {
         this.model = model;
@@ -135,10 +146,17 @@ public final class DemoEvaluator {
                 vqaTotal++;
             }
             for (DemoPolicy p : DemoPolicy.values()) {
-                try (PromptBatch batch = model.prefill(List.of(prompt(p.question(), image)), 0)) {
-                    boolean flagged = scorer.score(batch.logits()[0]).pYes() >= 0.5;
-                    policy.get(p)[0] += flagged == sample.truth().flagged(p) ? 1 : 0;
+                ModerationPolicy rule = policySet.policy(p.policyName()).orElseThrow();
+                double[] questionScores = new double[rule.questions().size()];
+                for (int q = 0; q < questionScores.length; q++) {
+                    try (PromptBatch batch = model.prefill(List.of(prompt(rule.questions().get(q), image)), 0)) {
+                        questionScores[q] = scorer.score(batch.logits()[0]).score();
+                    }
                 }
+                // The operator's rule: flagged (sent to the flagged topic) when the decision is not ALLOW.
+                Verdict verdict = Verdict.of(List.of(rule), questionScores).get(0);
+                boolean flagged = verdict.decision() != Decision.ALLOW;
+                policy.get(p)[0] += flagged == sample.truth().flagged(p) ? 1 : 0;
             }
         }
         double[] captionBy = new double[3];
