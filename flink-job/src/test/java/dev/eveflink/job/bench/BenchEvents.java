@@ -7,13 +7,12 @@ import dev.eveflink.model.demo.world.WorldSample;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InlineImage;
 import dev.eveflink.operators.avro.Task;
-import dev.eveflink.operators.inference.ModerationQuestion;
+import dev.eveflink.model.policy.ModerationPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -78,10 +77,8 @@ final class BenchEvents {
         }
     }
 
-    /** The demo's two policies, flagged at p(yes) >= 0.5 (as the local demo configures them). */
-    static List<ModerationQuestion> policies() {
-        return Arrays.stream(DemoPolicy.values())
-                .map(p -> new ModerationQuestion(p.policyName(), p.question(), 0.5, 0.5))
-                .toList();
+    /** The demo's two policies, flagged at score >= 0.5 (as the local demo configures them). */
+    static List<ModerationPolicy> policies() {
+        return DemoPolicy.policySet().policies();
     }
 }

@@ -6,7 +6,7 @@ import dev.eveflink.job.KafkaIo;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
 import dev.eveflink.operators.inference.EveEngineFactory;
-import dev.eveflink.operators.inference.ModerationQuestion;
+import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.operators.kafka.LocalKafkaBroker;
 import dev.eveflink.operators.serde.DeadLetterSplitFunction;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +103,7 @@ final class BenchPipeline implements AutoCloseable {
     }
 
     /** Starts the job (a fresh MiniCluster); it fails rather than restarts, so a broken run shows. */
-    void start(Kind kind, List<ModerationQuestion> policies) throws Exception {
+    void start(Kind kind, List<ModerationPolicy> policies) throws Exception {
         Configuration flink = new Configuration();
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);

@@ -24,7 +24,7 @@ import dev.eveflink.operators.avro.PolicyVerdict;
 import dev.eveflink.operators.avro.ResultError;
 import dev.eveflink.operators.avro.ResultStatus;
 import dev.eveflink.operators.avro.Task;
-import dev.eveflink.operators.inference.ModerationQuestion;
+import dev.eveflink.model.policy.ModerationPolicy;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ import java.util.List;
 final class NaiveEve implements AutoCloseable {
     private final String modelId;
     private final String captionQuestion;
-    private final List<ModerationQuestion> policies;
+    private final List<ModerationPolicy> policies;
     private final int defaultMaxNewTokens;
     private final EveModel model;
     private final Tokenizer tokenizer;
@@ -48,7 +48,7 @@ final class NaiveEve implements AutoCloseable {
     private final YesNoScorer scorer;
     private final ImagePipeline images;
 
-    private NaiveEve(Path modelDir, String captionQuestion, List<ModerationQuestion> policies,
+    private NaiveEve(Path modelDir, String captionQuestion, List<ModerationPolicy> policies,
             int defaultMaxNewTokens, EveModel model, Tokenizer tokenizer) {
         this.modelId = modelDir.getFileName().toString();
         this.captionQuestion = captionQuestion;
@@ -62,7 +62,7 @@ final class NaiveEve implements AutoCloseable {
     }
 
     /** Loads the model and its tokenizer on the CPU. */
-    static NaiveEve load(Path modelDir, String captionQuestion, List<ModerationQuestion> policies,
+    static NaiveEve load(Path modelDir, String captionQuestion, List<ModerationPolicy> policies,
             int defaultMaxNewTokens) {
         EveModel model = EveModel.load(modelDir, Device.cpu());
         try {
@@ -92,14 +92,19 @@ final class NaiveEve implements AutoCloseable {
             if (event.getTask() == Task.MODERATE) {
                 List<PolicyVerdict> verdicts = new ArrayList<>();
                 boolean flagged = false;
-                for (ModerationQuestion policy : policies) {
-                    try (PromptBatch batch = model.prefill(List.of(prompt(policy.question(), image)), 0)) {
-                        double pYes = scorer.score(batch.logits()[0]).pYes();
-                        PolicyDecision decision = policy.decide(pYes);
-                        flagged |= decision != PolicyDecision.ALLOW;
-                        verdicts.add(PolicyVerdict.newBuilder().setPolicyId(policy.policyId())
-                                .setScore((float) pYes).setDecision(decision).build());
+                for (ModerationPolicy policy : policies) {
+                    // what a first version does: a full prefill (image included) per question
+                    double[] scores = new double[policy.questions().size()];
+                    for (int q = 0; q < scores.length; q++) {
+                        try (PromptBatch batch = model.prefill(List.of(prompt(policy.questions().get(q), image)), 0)) {
+                            scores[q] = scorer.score(batch.logits()[0]).score();
+                        }
                     }
+                    double score = policy.combine(scores);
+                    PolicyDecision decision = PolicyDecision.valueOf(policy.decide(score).name());
+                    flagged |= decision != PolicyDecision.ALLOW;
+                    verdicts.add(PolicyVerdict.newBuilder().setPolicyId(policy.id()).setPolicyVersion(policy.version())
+                            .setScore((float) score).setDecision(decision).build());
                 }
                 result.setPolicies(verdicts).setFlagged(flagged);
             } else {

@@ -2,7 +2,7 @@ package dev.eveflink.job.bench;
 
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
-import dev.eveflink.operators.inference.ModerationQuestion;
+import dev.eveflink.model.policy.ModerationPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,12 +17,12 @@ final class NaiveEveMapFunction extends RichMapFunction<ImageEvent, InferenceRes
 
     private final String modelDir;
     private final String captionQuestion;
-    private final List<ModerationQuestion> policies;
+    private final List<ModerationPolicy> policies;
     private final int defaultMaxNewTokens;
 
     private transient NaiveEve naive;
 
-    NaiveEveMapFunction(String modelDir, String captionQuestion, List<ModerationQuestion> policies,
+    NaiveEveMapFunction(String modelDir, String captionQuestion, List<ModerationPolicy> policies,
             int defaultMaxNewTokens) {
         this.modelDir = modelDir;
         this.captionQuestion = captionQuestion;

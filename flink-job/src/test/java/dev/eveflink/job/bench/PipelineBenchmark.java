@@ -1,11 +1,12 @@
 package dev.eveflink.job.bench;
 
-import dev.eveflink.job.PoliciesFile;
+import dev.eveflink.model.policy.PolicyFiles;
+import dev.eveflink.model.policy.PolicySet;
 import dev.eveflink.model.demo.train.DemoVocabulary;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.ResultStatus;
 import dev.eveflink.operators.inference.InferenceOptions;
-import dev.eveflink.operators.inference.ModerationQuestion;
+import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.operators.inference.OutputOrder;
 import dev.eveflink.operators.kafka.LocalKafkaBroker;
 import java.io.PrintStream;
@@ -65,7 +66,7 @@ public final class PipelineBenchmark {
     private final PipelineBenchOptions options;
     private final PrintStream out;
     private final BenchEvents mix;
-    private final List<ModerationQuestion> policies = BenchEvents.policies();
+    private final List<ModerationPolicy> policies = BenchEvents.policies();
     private final String loadAtStart = loadAverage();
 
     private PipelineBenchmark(PipelineBenchOptions options, PrintStream out) {
@@ -103,7 +104,7 @@ public final class PipelineBenchmark {
         long started = System.nanoTime();
         Path policiesFile = Files.createTempFile("bench-policies-", ".json");
         try {
-            Files.writeString(policiesFile, PoliciesFile.toJson(policies));
+            Files.writeString(policiesFile, PolicyFiles.toJson(new PolicySet("bench-1", policies)));
             BenchPipeline.Settings settings = new BenchPipeline.Settings(options.modelDir().toString(), policiesFile,
                     DemoVocabulary.CAPTION_QUESTION, ASYNC_CAPACITY, MAX_BATCH_SIZE, MAX_WAIT, CHECKPOINT_INTERVAL,
                     options.delivery());
@@ -190,7 +191,7 @@ public final class PipelineBenchmark {
                 .setMaxBatchSize(s.maxBatchSize())
                 .setMaxWait(s.maxWait())
                 .setCaptionQuestion(s.captionQuestion())
-                .setModerationPolicies(policies)
+                .setPolicies(new PolicySet("bench-1", policies))
                 .build();
     }
 

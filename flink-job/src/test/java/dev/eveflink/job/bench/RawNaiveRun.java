@@ -1,7 +1,7 @@
 package dev.eveflink.job.bench;
 
 import dev.eveflink.operators.avro.ResultStatus;
-import dev.eveflink.operators.inference.ModerationQuestion;
+import dev.eveflink.model.policy.ModerationPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import java.util.List;
 final class RawNaiveRun implements AutoCloseable {
     private final NaiveEve naive;
 
-    RawNaiveRun(Path modelDir, String captionQuestion, List<ModerationQuestion> policies) {
+    RawNaiveRun(Path modelDir, String captionQuestion, List<ModerationPolicy> policies) {
         this.naive = NaiveEve.load(modelDir, captionQuestion, policies, 64);
     }
 
