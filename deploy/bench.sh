@@ -96,10 +96,10 @@ fi
 
 if [[ $quick == 1 ]]; then
   bench_s="--requests 16 --batches 1,4,16"; demo="--requests 32 --batches 1,4,16,32"; cont="--requests 16 --max-batch 4"
-  memory="--requests 2000 --warmup 500 --wave 250"; pipeline="--quick"
+  memory="--requests 2000 --warmup 500 --wave 250"; pipeline="--quick"; moderation="--models demo --images 16 --reps 1"
 else
   bench_s="--requests 32 --batches 1,4,16,32"; demo="--requests 128 --batches 1,4,16,32"; cont="--requests 32 --reps 2"
-  memory="--requests 20000 --warmup 2000 --wave 500"; pipeline=""
+  memory="--requests 20000 --warmup 2000 --wave 500"; pipeline=""; moderation="--models bench-s,demo --reps 2"
 fi
 # The same command lines the mains print beside their figures (RerunCommand).
 engine_java="mvn -q -pl model test-compile exec:java -DskipTests -Dexec.classpathScope=test -Dexec.mainClass=dev.eveflink.model.bench.EngineBenchmark"
@@ -111,6 +111,9 @@ run_part batching-demo "Engine batching gain: demo" \
   "$engine_java -Dexec.args=\"--measure batching --model demo $demo --json $partsrel/batching-demo.json\""
 run_part continuous "Continuous vs static batching" \
   "$engine_java -Dexec.args=\"--measure continuous $cont --json $partsrel/continuous.json\""
+
+run_part moderation "Moderation: K policies from one image prefill vs a prefill per policy" \
+  "mvn -q -pl model test-compile exec:java -DskipTests -Dexec.classpathScope=test -Dexec.mainClass=dev.eveflink.model.bench.ModerationBenchmark -Dexec.args=\"$moderation --json $partsrel/moderation.json\""
 
 pipeline_class=flink-job/target/test-classes/dev/eveflink/job/bench/PipelineBenchmark.class
 pipeline_command="java -Xmx3g -cp \"flink-job/target/test-classes:flink-job/target/classes:\$(cat flink-job/target/bench.classpath)\" dev.eveflink.job.bench.PipelineBenchmark --json $partsrel/pipeline.json${pipeline:+ $pipeline}"

@@ -43,6 +43,14 @@ enum Goal {
             return Optional.of(value >= 1.5);
         }
     },
+    MODERATION_SHARED("moderation_8_vs_1_shared",
+            "moderation: time per image with 8 policies / with 1, one shared image prefill", "x", "moderation",
+            "< 2.5x (naive: ~8x)") {
+        @Override
+        Optional<Boolean> met(double value, Map<String, Double> summary) {
+            return Optional.of(value < 2.5);
+        }
+    },
     RSS_GROWTH("rss_growth_pct", "RSS growth over the memory run, after warm-up to end", "%", "memory", "< 5%") {
         @Override
         Optional<Boolean> met(double value, Map<String, Double> summary) {
