@@ -126,8 +126,14 @@ else
   failures=$((failures + 1))
 fi
 
+# Memory with glibc limited to 2 malloc arenas, as deploy/ runs the TaskManagers (the headline), and with glibc's
+# default arenas for comparison: the engine's threads free memory other threads allocated, which fragments the
+# default's many arenas (RSS creeps up while the live NDArray count stays flat).
+memory_main="mvn -q -pl model test-compile exec:exec -DskipTests -Dexec.classpathScope=test -Dexec.executable=java -Dexec.args=\"$memory_jvm -cp %classpath dev.eveflink.model.bench.MemoryBenchmark $memory"
 run_part memory "Memory over a long engine run" \
-  "mvn -q -pl model test-compile exec:exec -DskipTests -Dexec.classpathScope=test -Dexec.executable=java -Dexec.args=\"$memory_jvm -cp %classpath dev.eveflink.model.bench.MemoryBenchmark $memory --json $partsrel/memory.json\""
+  "MALLOC_ARENA_MAX=2 $memory_main --json $partsrel/memory.json\""
+run_part memory-default-malloc "Memory over a long engine run, glibc's default malloc arenas" \
+  "env -u MALLOC_ARENA_MAX $memory_main --variant default-malloc --json $partsrel/memory-default-malloc.json\""
 
 say "writing the report ..."
 report_args=(--out "$out")

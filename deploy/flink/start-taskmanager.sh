@@ -28,6 +28,9 @@ else
   TM_ID="tm-$n"
 fi
 PID_FILE="$FLINK_RUN_DIR/taskmanager-$TM_ID.pid"
+# The EVE engine's threads free native memory other threads allocated; with glibc's default arenas (8 per core) that
+# fragments and RSS creeps up over a long run while the live tensors stay flat (deploy/bench.sh measures both).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 LOG_FILE="$FLINK_LOG_DIR/taskmanager-$TM_ID.log"
 
 start="$(flink_now_ms)"

@@ -28,7 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * One Kafka -> Flink -> Kafka pipeline under test: its own four topics on the broker, a producer of
+ * One Kafka -> Flink -> Kafka pipeline under test: its own five topics on the broker, a producer of
  * request events, a {@link ResultWatcher} on the results topic, and the job on a local MiniCluster
  * with parallelism 1: either the real job ({@link EveJob#start}, the shipped topology and operator)
  * or the naive one (the same Kafka source, undecodable-record split and Kafka sink around a
@@ -57,9 +57,10 @@ final class BenchPipeline implements AutoCloseable {
         this.watcher = new ResultWatcher(bootstrap, config.resultsTopic());
     }
 
-    /** Creates the topics {@code <name>.*} and the job's configuration; the job is not started yet. */
+    /** Creates the topics {@code <name>.*} (the job's five) and the job's configuration; the job is not started yet. */
     static BenchPipeline create(LocalKafkaBroker broker, String name, Settings s) throws Exception {
-        for (String suffix : List.of("requests", "results", "flagged", "dead-letters")) {
+        // policies: the job's hot-reload topic (nothing is published on it here; the file's set applies)
+        for (String suffix : List.of("requests", "results", "flagged", "dead-letters", "policies")) {
             broker.createTopic(name + "." + suffix, 1);
         }
         JobConfig config = JobConfig.fromArgs(new String[] {
@@ -68,6 +69,7 @@ final class BenchPipeline implements AutoCloseable {
             "--results-topic", name + ".results",
             "--flagged-topic", name + ".flagged",
             "--dead-letter-topic", name + ".dead-letters",
+            "--policies-topic", name + ".policies",
             "--group-id", name,
             "--model-dir", s.modelDir(),
             "--device", "cpu",

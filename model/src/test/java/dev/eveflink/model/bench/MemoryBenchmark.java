@@ -32,7 +32,13 @@ public final class MemoryBenchmark {
     private MemoryBenchmark() {}
 
     /** The parsed command line. */
-    record Options(int requests, int wave, int warmup, int maxBatch, String mix, Path json) {
+    record Options(int requests, int wave, int warmup, int maxBatch, String mix, Path json, String variant) {
+
+        /** Suffix of this run's summary keys and plot files: empty for the headline run. */
+        String suffix() {
+            return variant.isEmpty() ? "" : "_" + variant.replace('-', '_');
+        }
+
         Options {
             if (!mix.equals("all") && !mix.equals("captions") && !mix.equals("scores")) {
                 throw new IllegalArgumentException("--mix must be all, captions or scores, got " + mix);
@@ -53,6 +59,7 @@ public final class MemoryBenchmark {
             int maxBatch = 16;
             String mix = "all";
             Path json = null;
+            String variant = "";
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -65,11 +72,13 @@ public final class MemoryBenchmark {
                     case "--max-batch" -> maxBatch = Integer.parseInt(v);
                     case "--mix" -> mix = v;
                     case "--json" -> json = Path.of(v);
+                    // a comparison run (e.g. "default-malloc"): its keys get a suffix, so both fit one report
+                    case "--variant" -> variant = v;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--requests, --wave, --warmup, --max-batch, --mix, --json)");
+                            + " (--requests, --wave, --warmup, --max-batch, --mix, --json, --variant)");
                 }
             }
-            return new Options(requests, wave, warmup, maxBatch, mix, json);
+            return new Options(requests, wave, warmup, maxBatch, mix, json, variant);
         }
     }
 

@@ -165,11 +165,13 @@ final class MemoryBenchmarkRun {
                         s == afterWarmup ? "end of warm-up" : s == last ? "end" : i == 0 ? "engine loaded" : ""));
             }
         }
+        String suffix = options.suffix();
         Map<String, Double> summary = new java.util.LinkedHashMap<>();
-        summary.put("rss_growth_pct", EngineBenchmarkRun.round(growthPct, 2));
-        summary.put("live_tensors_start", (double) afterWarmup.liveArrays());
-        summary.put("live_tensors_end", (double) last.liveArrays());
-        summary.put("memory_run_requests", (double) last.requests());
+        summary.put("rss_growth_pct" + suffix, EngineBenchmarkRun.round(growthPct, 2));
+        summary.put("live_tensors_start" + suffix, (double) afterWarmup.liveArrays());
+        summary.put("live_tensors_end" + suffix, (double) last.liveArrays());
+        summary.put("memory_run_requests" + suffix, (double) last.requests());
+        String arenas = System.getenv("MALLOC_ARENA_MAX");
         List<String> notes = new ArrayList<>(List.of(String.format(Locale.ROOT, "model/demo/eve-shapes behind the"
                         + " engine (max batch %d): per shapes-world image (seed %d) its caption (greedy, up to %d"
                         + " tokens) and its two policy questions (yes/no scores), queued in waves of %d; %.0f"
@@ -177,7 +179,11 @@ final class MemoryBenchmarkRun {
                         last.requests() / seconds),
                 "Each sample is taken between waves, with the engine idle. JVM: " + MemoryBenchmark.JVM_OPTIONS
                         + " (a fixed, pre-touched heap: what RSS measures is native memory).",
-                String.format(Locale.ROOT, "`rss_growth_pct` = VmRSS growth from the end of the warm-up (%,d"
+                arenas == null
+                        ? "glibc malloc with its default arenas (MALLOC_ARENA_MAX unset: up to 8 per core; the"
+                                + " engine's threads free what others allocated, which fragments them)."
+                        : "glibc malloc with MALLOC_ARENA_MAX=" + arenas + " (as the TaskManagers run it, see deploy/).",
+                String.format(Locale.ROOT, "`rss_growth_pct" + suffix + "` = VmRSS growth from the end of the warm-up (%,d"
                                 + " requests, then one System.gc()) to the end: %.1f -> %.1f MiB = %+.2f%%"
                                 + " (goal < 5%%); live NDArrays %d -> %d.", afterWarmup.requests(),
                         afterWarmup.rssMib(),
@@ -189,13 +195,14 @@ final class MemoryBenchmarkRun {
                     last.requests() - afterWarmup.requests(),
                     (double) grown / (last.requests() - afterWarmup.requests())));
         }
-        return Part.of("memory", String.format(Locale.ROOT, "Memory over %,d requests (demo model, engine)",
-                        options.requests()), command,
+        String name = options.variant().isEmpty() ? "memory" : "memory-" + options.variant();
+        return Part.of(name, String.format(Locale.ROOT, "Memory over %,d requests (demo model, engine)%s",
+                        options.requests(), options.variant().isEmpty() ? "" : ", " + options.variant()), command,
                 new Part.Table(List.of("requests answered", "seconds", "VmRSS MiB", "live NDArrays", "sample"), rows),
                 summary,
-                List.of(new Part.Plot("memory-rss.png", "Resident memory over the run", "seconds", "VmRSS (MiB)",
+                List.of(new Part.Plot(name + "-rss.png", "Resident memory over the run", "seconds", "VmRSS (MiB)",
                                 false, List.of(new Part.Series("VmRSS", rss))),
-                        new Part.Plot("memory-live-arrays.png", "Live NDArrays over the run", "seconds",
+                        new Part.Plot(name + "-live-arrays.png", "Live NDArrays over the run", "seconds",
                                 "live NDArrays", false, List.of(new Part.Series("model's live NDArrays", live)))),
                 notes);
     }
