@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class ResultWatcher implements AutoCloseable {
     /** One result as first seen. */
-    record Seen(long nanos, ResultStatus status, long queueWaitMillis) {}
+    /** @param schedulerWaitMillis queueWaitMillis less the preparation on the engine's CPU pool */
+    record Seen(long nanos, ResultStatus status, long schedulerWaitMillis) {}
 
     /** How often a waiting caller asks whether the job is still running (an RPC). */
     private static final long JOB_CHECK_NANOS = 2_000_000_000L;
@@ -60,7 +61,8 @@ final class ResultWatcher implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     long now = System.nanoTime();
                     InferenceResult result = InferenceResult.fromByteBuffer(ByteBuffer.wrap(record.value()));
-                    seen.putIfAbsent(result.getId(), new Seen(now, result.getStatus(), result.getQueueWaitMillis()));
+                    seen.putIfAbsent(result.getId(), new Seen(now, result.getStatus(),
+                            result.getQueueWaitMillis() - result.getPreprocessMillis()));
                 }
                 if (!records.isEmpty()) {
                     synchronized (arrivals) {

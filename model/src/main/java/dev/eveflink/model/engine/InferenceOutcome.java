@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param prefillNanos time of the prefill forward that admitted it
  * @param decodeNanos time from admission to its last token
  * @param totalNanos time from submission to completion
+ * @param prepareNanos the part of {@code queueNanos} spent preparing it on the CPU pool (image decode and
+ *     preprocessing, tokenization); the rest of {@code queueNanos} is waiting for the scheduler
  */
 public record InferenceOutcome(
         String id,
@@ -43,7 +45,17 @@ public record InferenceOutcome(
         long queueNanos,
         long prefillNanos,
         long decodeNanos,
-        long totalNanos) {
+        long totalNanos,
+        long prepareNanos) {
+
+    /** An outcome without a preparation time (the engine's own outcomes always report it). */
+    public InferenceOutcome(String id, OutcomeStatus status, String text, FinishReason finishReason, double pYes,
+            double pNo, List<YesNoScore> scores, String errorCode, String errorMessage, String device, int batchSize,
+            int promptTokens, int generatedTokens, long queueNanos, long prefillNanos, long decodeNanos,
+            long totalNanos) {
+        this(id, status, text, finishReason, pYes, pNo, scores, errorCode, errorMessage, device, batchSize,
+                promptTokens, generatedTokens, queueNanos, prefillNanos, decodeNanos, totalNanos, 0);
+    }
 
     public InferenceOutcome {
         Objects.requireNonNull(id, "id");

@@ -43,6 +43,8 @@ class SharedScoringEngineTest {
             }
 
             assertThat(shared.status()).as(shared.errorMessage()).isEqualTo(OutcomeStatus.OK);
+            // decoding and preprocessing the image took time, and it is part of the time before the prefill
+            assertThat(shared.prepareNanos()).isPositive().isLessThanOrEqualTo(shared.queueNanos());
             assertThat(shared.scores()).hasSize(3);
             assertThat(shared.pYes()).isEqualTo(shared.scores().get(0).pYes());
             for (int i = 0; i < asked.length; i++) {

@@ -116,6 +116,8 @@ public final class ResultMapper {
                 .setQueueWaitMillis(
                         millis(beforeSubmitNanos
                                 + outcomes.stream().mapToLong(InferenceOutcome::queueNanos).max().orElse(0)))
+                .setPreprocessMillis(
+                        millis(outcomes.stream().mapToLong(InferenceOutcome::prepareNanos).max().orElse(0)))
                 .setPrefillMillis(millis(outcomes.stream().mapToLong(InferenceOutcome::prefillNanos).sum()))
                 .setDecodeMillis(millis(outcomes.stream().mapToLong(InferenceOutcome::decodeNanos).sum()))
                 .setTotalMillis(
@@ -160,6 +162,7 @@ public final class ResultMapper {
                 .setImageTokens(0)
                 .setGeneratedTokens(0)
                 .setQueueWaitMillis(0)
+                .setPreprocessMillis(0)
                 .setPrefillMillis(0)
                 .setDecodeMillis(0)
                 .setError(new ResultError(code, message));

@@ -44,7 +44,7 @@ class ResultMapperTest {
                         : List.of();
         return new InferenceOutcome(id, status, text, text == null ? null : FinishReason.EOS, pYes,
                 1 - pYes, scores, code, message, "gpu(1)", 3, 700, 12, 40 * MS, 90 * MS, 250 * MS,
-                380 * MS);
+                380 * MS, 15 * MS);
     }
 
     @Test
@@ -71,6 +71,7 @@ class ResultMapperTest {
         assertThat(result.getGeneratedTokens()).isEqualTo(outcome.generatedTokens());
         assertThat(result.getQueueWaitMillis())
                 .isEqualTo((beforeSubmit + outcome.queueNanos()) / MS);
+        assertThat(result.getPreprocessMillis()).isEqualTo(outcome.prepareNanos() / MS).isPositive();
         assertThat(result.getPrefillMillis()).isEqualTo(outcome.prefillNanos() / MS);
         assertThat(result.getDecodeMillis()).isEqualTo(outcome.decodeNanos() / MS);
         assertThat(result.getTotalMillis()).isEqualTo(total / MS);
