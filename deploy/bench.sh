@@ -98,7 +98,7 @@ if [[ $quick == 1 ]]; then
   bench_s="--requests 16 --batches 1,4,16"; demo="--requests 32 --batches 1,4,16,32"; cont="--requests 16 --max-batch 4"
   memory="--requests 2000 --warmup 500 --wave 250"; pipeline="--quick"; moderation="--models demo --images 16 --reps 1"
 else
-  bench_s="--requests 32 --batches 1,4,16,32"; demo="--requests 128 --batches 1,4,16,32"; cont="--requests 32 --reps 2"
+  bench_s="--requests 32 --batches 1,4,16,32"; demo="--requests 128 --batches 1,4,16,32"; cont="--requests 64 --reps 2"
   memory="--requests 20000 --warmup 2000 --wave 500"; pipeline=""; moderation="--models bench-s,demo --reps 2"
 fi
 # The same command lines the mains print beside their figures (RerunCommand).
