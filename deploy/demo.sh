@@ -2,8 +2,9 @@
 # The local demo: an in-process Kafka broker, the EVE job on a local Flink MiniCluster, shapes-world
 # images in, results printed against the truth, then a summary. Arguments pass through to LocalDemo:
 #   deploy/demo.sh [--count N] [--rate EVENTS_PER_S] [--model-dir DIR] [--bootstrap-servers HOST:PORT] [--seed S]
-# Builds the modules once (mvn install -DskipTests) when flink-job has not been built yet, or when
-# EVE_DEMO_REBUILD=1. Maven may download what a fresh machine lacks; EVE_DEMO_OFFLINE=1 forbids it (-o).
+# Builds what it runs from this checkout on every start (the reactor up to flink-job, incremental, no install:
+# nothing is read from another checkout's jars in ~/.m2), then runs LocalDemo with plain java. Maven may download
+# what a fresh machine lacks; EVE_DEMO_OFFLINE=1 forbids it (-o).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,22 +14,18 @@ if [[ "${EVE_DEMO_OFFLINE:-0}" == 1 ]]; then
   MVN+=(-o)
 fi
 
-if [[ "${EVE_DEMO_REBUILD:-0}" == 1 || ! -d flink-job/target/classes/dev/eveflink/job/demo ]]; then
-  echo "building (mvn install -DskipTests) ..." >&2
-  "${MVN[@]}" install -DskipTests
-fi
+echo "building (mvn test-compile, reactor up to flink-job) ..." >&2
+"${MVN[@]}" -pl flink-job -am test-compile dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/demo.classpath -Dmdep.includeScope=test
+# The job logs through log4j (Flink's binding); the model's optional slf4j-simple would be a second binding.
+deps=$(tr ':' '\n' < flink-job/target/demo.classpath | grep -v '/slf4j-simple-' | paste -sd: -)
 
-# The demo runs in its own JVM (exec:exec): inside Maven's JVM (exec:java) Flink's MiniCluster deserializes
-# the job graph with the application class loader, which does not see the plugin's classpath
-# (ClassNotFoundException: SinkWriterOperatorFactory). The JVM gets the settings the tests get from the parent pom.
-jvm="-Xmx3g -Dai.djl.offline=true -DENGINE_CACHE_DIR=$root/target/djl-cache"
-jvm+=" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.eveflink.operators.avro -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
-jvm+=" -Dlog4j2.configurationFile=$root/deploy/demo-log4j2.properties"
+jvm=(-Xmx3g -Dai.djl.offline=true "-DENGINE_CACHE_DIR=$root/target/djl-cache"
+  -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.eveflink.operators.avro
+  "-Dlog4j2.configurationFile=$root/deploy/demo-log4j2.properties")
 for p in java.util java.lang java.nio sun.nio.ch java.lang.reflect java.util.concurrent java.net java.io java.text java.time; do
-  jvm+=" --add-opens=java.base/$p=ALL-UNNAMED"
+  jvm+=("--add-opens=java.base/$p=ALL-UNNAMED")
 done
 
-# classpathScope=test: the one Maven classpath with both the provided Flink runtime and Kafka broker (compile
-# has them) and DJL's runtime-scoped PyTorch native library (compile lacks it: DJL would try to download).
-exec "${MVN[@]}" -pl flink-job exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.workingdir="$root" -Dexec.args="$jvm -cp %classpath dev.eveflink.job.demo.LocalDemo $*"
+exec java "${jvm[@]}" -cp "flink-job/target/test-classes:flink-job/target/classes:$deps" \
+  dev.eveflink.job.demo.LocalDemo "$@"
