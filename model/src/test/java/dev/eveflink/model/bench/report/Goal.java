@@ -51,7 +51,8 @@ enum Goal {
             return Optional.of(value < 2.5);
         }
     },
-    RSS_GROWTH("rss_growth_pct", "RSS growth over the memory run, after warm-up to end", "%", "memory", "< 5%") {
+    RSS_GROWTH("rss_growth_pct", "RSS growth over the memory run (median, last third vs first third after warm-up)",
+            "%", "memory", "< 5%") {
         @Override
         Optional<Boolean> met(double value, Map<String, Double> summary) {
             return Optional.of(value < 5);
