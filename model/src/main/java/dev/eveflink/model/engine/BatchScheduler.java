@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,24 +300,7 @@ public final class BatchScheduler {
             throw e;
         } catch (RuntimeException e) {
             scoringNow.clear();
-            if (mayRetry) {
-                LOG.warn("scoring of {} requests on {} failed, retrying in halves: {}", group.size(), model.device(),
-                        e.toString());
-                int half = (group.size() + 1) / 2;
-                score(group.subList(0, half), false);
-                if (half < group.size()) {
-                    score(group.subList(half, group.size()), false);
-                }
-            } else {
-                LOG.warn("scoring of {} requests on {} failed again; failing them: {}", group.size(), model.device(),
-                        e.toString());
-                for (QueuedRequest q : group) {
-                    budget.release(q.reservedTokens());
-                    complete(q.request(), outcomes.failed(q.request(), now(), e, group.size()));
-                }
-                prefillFailures++;
-                checkFailureStreak(prefillFailures, "prefill", e);
-            }
+            retryInHalvesOrFail("scoring", group, mayRetry, e, half -> score(half, false));
             return;
         }
         scoringNow.clear();
@@ -331,6 +315,33 @@ public final class BatchScheduler {
             budget.release(q.reservedTokens());
             complete(q.request(), outcomes.scored(q, scores, start, now, group.size()));
         }
+    }
+
+    /**
+     * After a failed prefill or scoring call: on the first failure each half of the group is retried
+     * once ({@code retry}); on the retry's failure the group's requests are answered FAILED and count
+     * toward the failure streak (prefills and scoring calls share it).
+     */
+    private void retryInHalvesOrFail(String call, List<QueuedRequest> group, boolean mayRetry, RuntimeException e,
+            Consumer<List<QueuedRequest>> retry) {
+        if (mayRetry) {
+            LOG.warn("{} of {} requests on {} failed, retrying in halves: {}", call, group.size(), model.device(),
+                    e.toString());
+            int half = (group.size() + 1) / 2;
+            retry.accept(group.subList(0, half));
+            if (half < group.size()) {
+                retry.accept(group.subList(half, group.size()));
+            }
+            return;
+        }
+        LOG.warn("{} of {} requests on {} failed again; failing them: {}", call, group.size(), model.device(),
+                e.toString());
+        for (QueuedRequest q : group) {
+            budget.release(q.reservedTokens());
+            complete(q.request(), outcomes.failed(q.request(), now(), e, group.size()));
+        }
+        prefillFailures++;
+        checkFailureStreak(prefillFailures, "prefill", e);
     }
 
     /** Prefills a group into the next free slots; on failure splits and retries once (see class doc). */
@@ -352,24 +363,7 @@ public final class BatchScheduler {
             for (int slot : slots) {
                 RunningBatch.releaseQuietly(model, slot);
             }
-            if (mayRetry) {
-                LOG.warn("prefill of {} joiners on {} failed, retrying in halves: {}", group.size(), model.device(),
-                        e.toString());
-                int half = (group.size() + 1) / 2;
-                prefill(group.subList(0, half), false);
-                if (half < group.size()) {
-                    prefill(group.subList(half, group.size()), false);
-                }
-            } else {
-                LOG.warn("prefill of {} joiners on {} failed again; failing them: {}", group.size(), model.device(),
-                        e.toString());
-                for (QueuedRequest q : group) {
-                    budget.release(q.reservedTokens());
-                    complete(q.request(), outcomes.failed(q.request(), now(), e, group.size()));
-                }
-                prefillFailures++;
-                checkFailureStreak(prefillFailures, "prefill", e);
-            }
+            retryInHalvesOrFail("prefill", group, mayRetry, e, half -> prefill(half, false));
             return;
         }
         prefillFailures = 0;

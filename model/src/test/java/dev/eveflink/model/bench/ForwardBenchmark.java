@@ -31,21 +31,11 @@ public final class ForwardBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path repo = repositoryRoot();
-        setDefault("ai.djl.offline", "true");
-        setDefault("ai.djl.default_engine", "PyTorch");
-        setDefault("ENGINE_CACHE_DIR", repo.resolve("target").resolve("djl-cache").toString());
-        setDefault("ai.djl.pytorch.num_threads", "1");
-        setDefault("ai.djl.pytorch.num_interop_threads", "1");
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        DjlDefaults.apply(repo);
         // Only now may DJL classes load: BenchmarkRun is the first class that touches them.
         BenchmarkRun.run(repo, BenchmarkOptions.parse(args));
     }
 
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
-    }
 
     /** The directory holding {@code model/src/test/golden}: the working directory or one above it. */
     static Path repositoryRoot() {

@@ -28,12 +28,7 @@ public final class ModerationBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path repo = ForwardBenchmark.repositoryRoot();
-        setDefault("ai.djl.offline", "true");
-        setDefault("ai.djl.default_engine", "PyTorch");
-        setDefault("ENGINE_CACHE_DIR", repo.resolve("target").resolve("djl-cache").toString());
-        setDefault("ai.djl.pytorch.num_threads", "1");
-        setDefault("ai.djl.pytorch.num_interop_threads", "1");
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        DjlDefaults.apply(repo);
         List<String> models = List.of("demo", "bench-s");
         int images = 16;
         int maxBatch = 16;
@@ -61,9 +56,4 @@ public final class ModerationBenchmark {
         ModerationBenchmarkRun.run(repo, models, images, maxBatch, reps, json, String.join(" ", args));
     }
 
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
-    }
 }
