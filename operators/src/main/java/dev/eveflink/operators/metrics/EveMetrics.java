@@ -2,8 +2,12 @@ package dev.eveflink.operators.metrics;
 
 import dev.eveflink.model.engine.InferenceService;
 import dev.eveflink.operators.avro.InferenceResult;
+import dev.eveflink.operators.avro.PolicyDecision;
+import dev.eveflink.operators.avro.PolicyVerdict;
 import dev.eveflink.operators.avro.ResultStatus;
+import dev.eveflink.operators.avro.Task;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -23,7 +27,10 @@ import org.apache.flink.util.Preconditions;
  *   <li>gauges read from the shared engine: {@code queueDepth}, {@code running}, {@code
  *       tokenBudget}, {@code tokenBudgetInUse} (KV-cache tokens reserved);
  *   <li>meter {@code tokensPerSecond} over counter {@code generatedTokens};
- *   <li>counters {@code status.<OK|TIMEOUT|REJECTED|FAILED>.results}.
+ *   <li>counters {@code status.<OK|TIMEOUT|REJECTED|FAILED>.results};
+ *   <li>moderation counters: {@code decision.<ALLOW|REVIEW|FLAG>.results} (a MODERATE result's overall
+ *       decision) and {@code policy.<id>.<ALLOW|REVIEW|FLAG>} (each verdict), registered when a policy
+ *       first reports, so a reloaded policy set adds its policies without a restart.
  * </ul>
  *
  * <p>Engine gauges describe the whole engine, which every subtask on the device shares; the other
@@ -43,11 +50,16 @@ public final class EveMetrics {
     private final Histogram endToEndMillis;
     private final Counter generatedTokens;
     private final Map<ResultStatus, Counter> results = new EnumMap<>(ResultStatus.class);
+    private final Map<PolicyDecision, Counter> decisions = new EnumMap<>(PolicyDecision.class);
+    /** Per policy id and decision; grows with the policies that report (a few per policy set). */
+    private final Map<String, Map<PolicyDecision, Counter>> policyDecisions = new HashMap<>();
+    private final MetricGroup group;
     /** The engine whose load the gauges and the occupancy histogram read. */
     private final InferenceService engine;
 
     private EveMetrics(MetricGroup group, InferenceService engine) {
         this.engine = engine;
+        this.group = group;
         batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(WINDOW));
         occupancyPercent =
                 group.histogram("occupancyPercent", new DescriptiveStatisticsHistogram(WINDOW));
@@ -65,6 +77,9 @@ public final class EveMetrics {
         group.gauge("tokenBudgetInUse", (Gauge<Long>) () -> engine.stats().tokensReserved());
         for (ResultStatus status : ResultStatus.values()) {
             results.put(status, group.addGroup("status", status.name()).counter("results"));
+        }
+        for (PolicyDecision decision : PolicyDecision.values()) {
+            decisions.put(decision, group.addGroup("decision", decision.name()).counter("results"));
         }
     }
 
@@ -94,6 +109,32 @@ public final class EveMetrics {
             decodeMillis.update(result.getDecodeMillis());
             generatedTokens.inc(result.getGeneratedTokens());
         }
+        if (result.getStatus() == ResultStatus.OK && result.getTask() == Task.MODERATE) {
+            if (result.getDecision() != null) {
+                decisions.get(result.getDecision()).inc();
+            }
+            for (PolicyVerdict verdict : result.getPolicies()) {
+                policyCounter(verdict.getPolicyId(), verdict.getDecision()).inc();
+            }
+        }
+    }
+
+    private Counter policyCounter(String policyId, PolicyDecision decision) {
+        return policyDecisions
+                .computeIfAbsent(policyId, id -> {
+                    MetricGroup policy = group.addGroup("policy", id);
+                    Map<PolicyDecision, Counter> counters = new EnumMap<>(PolicyDecision.class);
+                    for (PolicyDecision d : PolicyDecision.values()) {
+                        counters.put(d, policy.counter(d.name()));
+                    }
+                    return counters;
+                })
+                .get(decision);
+    }
+
+    /** MODERATE results counted with the overall {@code decision} so far (for tests and logs). */
+    public synchronized long decisions(PolicyDecision decision) {
+        return decisions.get(decision).getCount();
     }
 
     /** Results counted with {@code status} so far (for tests and logs). */

@@ -7,6 +7,8 @@ import dev.eveflink.model.engine.InferenceOutcome;
 import dev.eveflink.model.engine.InferenceRequest;
 import dev.eveflink.model.engine.InferenceService;
 import dev.eveflink.operators.avro.InferenceResult;
+import dev.eveflink.operators.avro.PolicyDecision;
+import dev.eveflink.operators.avro.PolicyVerdict;
 import dev.eveflink.operators.avro.ResultStatus;
 import dev.eveflink.operators.avro.Task;
 import java.util.List;
@@ -93,6 +95,40 @@ class EveMetricsTest {
                 .isEqualTo(Math.round(100 * stats.occupancy()));
         assertThat(((Meter) registered.get(PREFIX + "tokensPerSecond")).getCount())
                 .isEqualTo(2L * ran.getGeneratedTokens());
+    }
+
+    @Test
+    void moderationResultsCountTheirDecisionAndEveryPolicysVerdict() {
+        EveMetrics metrics =
+                EveMetrics.register(new RecordingGroup("op", registered), "gpu(1)", engine);
+        metrics.record(moderated(PolicyDecision.FLAG, verdict("red-alert", PolicyDecision.FLAG),
+                verdict("cross", PolicyDecision.ALLOW)));
+        metrics.record(moderated(PolicyDecision.REVIEW, verdict("red-alert", PolicyDecision.REVIEW)));
+        metrics.record(result(ResultStatus.OK, 3, 11, 120)); // a caption: no decision
+
+        assertThat(metrics.decisions(PolicyDecision.FLAG)).isEqualTo(1);
+        assertThat(metrics.decisions(PolicyDecision.REVIEW)).isEqualTo(1);
+        assertThat(metrics.decisions(PolicyDecision.ALLOW)).isZero();
+        assertThat(counter("policy.red-alert.FLAG")).isEqualTo(1);
+        assertThat(counter("policy.red-alert.REVIEW")).isEqualTo(1);
+        assertThat(counter("policy.cross.ALLOW")).isEqualTo(1);
+        assertThat(counter("policy.cross.FLAG")).isZero();
+    }
+
+    private long counter(String name) {
+        return ((Counter) registered.get(PREFIX + name)).getCount();
+    }
+
+    private static PolicyVerdict verdict(String id, PolicyDecision decision) {
+        return PolicyVerdict.newBuilder().setPolicyId(id).setScore(0.5f).setDecision(decision).build();
+    }
+
+    private static InferenceResult moderated(PolicyDecision decision, PolicyVerdict... verdicts) {
+        InferenceResult r = result(ResultStatus.OK, 2, 0, 40);
+        r.setTask(Task.MODERATE);
+        r.setPolicies(List.of(verdicts));
+        r.setDecision(decision);
+        return r;
     }
 
     private Object gauge(String name) {
