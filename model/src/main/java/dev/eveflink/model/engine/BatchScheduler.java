@@ -95,6 +95,7 @@ public final class BatchScheduler {
         dispatch.onArrival(now);
         int promptLength; // positions it prefills
         int longestPrompt; // its longest full prompt
+        int imageTokens; // visual tokens among them
         SharedPrompt shared = null;
         try {
             if (request.task() == Task.SCORE_YES_NO) {
@@ -106,9 +107,11 @@ public final class BatchScheduler {
                 }
                 promptLength = prefixLength + shared.suffixTokens();
                 longestPrompt = prefixLength + longestSuffix;
+                imageTokens = visualTokens(shared.prefix(), prefixLength); // the image is in the shared prefix
             } else {
                 promptLength = model.promptLength(request.prompt());
                 longestPrompt = promptLength;
+                imageTokens = visualTokens(request.prompt(), promptLength);
             }
         } catch (EngineFatalException e) {
             throw die(e);
@@ -132,12 +135,18 @@ public final class BatchScheduler {
                     + " KV-cache tokens, the engine's whole budget is " + budget.capacity(), now);
             return;
         }
-        QueuedRequest queued = new QueuedRequest(request, promptLength, limit, reserve, arrivalCounter++, now, shared);
+        QueuedRequest queued = new QueuedRequest(request, promptLength, limit, reserve, arrivalCounter++, now, shared,
+                imageTokens);
         if (!queue.offer(queued)) {
             reject(request, ErrorCodes.QUEUE_FULL, "the wait queue holds " + queue.capacity() + " requests", now);
             return;
         }
         publish();
+    }
+
+    /** A prompt's visual tokens: its positions less its text tokens (the image marker is not one). */
+    private static int visualTokens(Prompt prompt, int positions) {
+        return prompt.image() == null ? 0 : positions - (prompt.ids().length - 1);
     }
 
     /**

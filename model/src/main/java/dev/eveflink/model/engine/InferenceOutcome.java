@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param totalNanos time from submission to completion
  * @param prepareNanos the part of {@code queueNanos} spent preparing it on the CPU pool (image decode and
  *     preprocessing, tokenization); the rest of {@code queueNanos} is waiting for the scheduler
+ * @param imageTokens the image's visual tokens among {@code promptTokens} (0 without an image)
  */
 public record InferenceOutcome(
         String id,
@@ -46,15 +47,16 @@ public record InferenceOutcome(
         long prefillNanos,
         long decodeNanos,
         long totalNanos,
-        long prepareNanos) {
+        long prepareNanos,
+        int imageTokens) {
 
-    /** An outcome without a preparation time (the engine's own outcomes always report it). */
+    /** An outcome without preparation time and image token count (the engine's own outcomes report both). */
     public InferenceOutcome(String id, OutcomeStatus status, String text, FinishReason finishReason, double pYes,
             double pNo, List<YesNoScore> scores, String errorCode, String errorMessage, String device, int batchSize,
             int promptTokens, int generatedTokens, long queueNanos, long prefillNanos, long decodeNanos,
             long totalNanos) {
         this(id, status, text, finishReason, pYes, pNo, scores, errorCode, errorMessage, device, batchSize,
-                promptTokens, generatedTokens, queueNanos, prefillNanos, decodeNanos, totalNanos, 0);
+                promptTokens, generatedTokens, queueNanos, prefillNanos, decodeNanos, totalNanos, 0, 0);
     }
 
     public InferenceOutcome {

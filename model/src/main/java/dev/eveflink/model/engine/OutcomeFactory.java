@@ -17,7 +17,7 @@ final class OutcomeFactory {
         return new InferenceOutcome(r.id(), OutcomeStatus.OK, stop.text(), stop.reason(), Double.NaN, Double.NaN,
                 List.of(), null, null, device, seq.batchSize, seq.queued.promptLength(), seq.count(),
                 seq.admittedNanos - r.submitNanos(), seq.prefillNanos, now - seq.admittedNanos, now - r.submitNanos(),
-                seq.queued.enqueuedNanos() - r.submitNanos());
+                seq.queued.enqueuedNanos() - r.submitNanos(), seq.queued.imageTokens());
     }
 
     /**
@@ -31,7 +31,7 @@ final class OutcomeFactory {
         YesNoScore first = scores.get(0);
         return new InferenceOutcome(r.id(), OutcomeStatus.OK, null, null, first.pYes(), first.pNo(), scores, null,
                 null, device, batchSize, q.promptLength(), 0, startNanos - r.submitNanos(), now - startNanos, 0,
-                now - r.submitNanos(), q.enqueuedNanos() - r.submitNanos());
+                now - r.submitNanos(), q.enqueuedNanos() - r.submitNanos(), q.imageTokens());
     }
 
     InferenceOutcome rejected(PreparedRequest r, String code, String message, long now) {

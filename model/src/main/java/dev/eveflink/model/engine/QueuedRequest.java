@@ -11,8 +11,9 @@ import dev.eveflink.model.SharedPrompt;
  * @param reservedTokens KV-cache tokens it reserves while running
  * @param arrival arrival order (ties after priority and deadline)
  * @param enqueuedNanos when it entered the queue
+ * @param imageTokens the image's visual tokens among the prompt's positions (0 without an image)
  * @param shared for SCORE_YES_NO, its prompts split into the shared prefix and one suffix per question; else null
  */
 record QueuedRequest(
         PreparedRequest request, int promptLength, int newTokenLimit, long reservedTokens, long arrival,
-        long enqueuedNanos, SharedPrompt shared) {}
+        long enqueuedNanos, SharedPrompt shared, int imageTokens) {}

@@ -45,6 +45,9 @@ class SharedScoringEngineTest {
             assertThat(shared.status()).as(shared.errorMessage()).isEqualTo(OutcomeStatus.OK);
             // decoding and preprocessing the image took time, and it is part of the time before the prefill
             assertThat(shared.prepareNanos()).isPositive().isLessThanOrEqualTo(shared.queueNanos());
+            // the image's visual tokens, the same whether its questions share one prefill or not
+            assertThat(shared.imageTokens()).isPositive().isLessThan(shared.promptTokens())
+                    .isEqualTo(naive.get(0).get().imageTokens());
             assertThat(shared.scores()).hasSize(3);
             assertThat(shared.pYes()).isEqualTo(shared.scores().get(0).pYes());
             for (int i = 0; i < asked.length; i++) {

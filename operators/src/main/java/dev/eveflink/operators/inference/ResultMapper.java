@@ -27,8 +27,8 @@ import org.apache.flink.util.Preconditions;
  * <p>Every schema field is set. Times are operator times: {@code queueWaitMillis} counts from the
  * event's arrival at the operator (validation and image fetching included) to the start of
  * prefill, {@code totalMillis} from arrival to the result. {@code modelId} is set only when the
- * model ran ({@code batchSize > 0}). {@code imageTokens} stays 0: the engine does not report it
- * separately yet. A non-OK result always carries an error; engine codes travel verbatim, and a
+ * model ran ({@code batchSize > 0}). {@code imageTokens} is the image's visual tokens among
+ * {@code promptTokens}. A non-OK result always carries an error; engine codes travel verbatim, and a
  * missing one is replaced by an {@link ErrorCode} that names the status.
  */
 public final class ResultMapper {
@@ -111,7 +111,7 @@ public final class ResultMapper {
                 .setDevice(status.device())
                 .setBatchSize(batchSize)
                 .setPromptTokens(outcomes.stream().mapToInt(InferenceOutcome::promptTokens).sum())
-                .setImageTokens(0)
+                .setImageTokens(outcomes.stream().mapToInt(InferenceOutcome::imageTokens).max().orElse(0))
                 .setGeneratedTokens(outcomes.stream().mapToInt(InferenceOutcome::generatedTokens).sum())
                 .setQueueWaitMillis(
                         millis(beforeSubmitNanos

@@ -44,7 +44,7 @@ class ResultMapperTest {
                         : List.of();
         return new InferenceOutcome(id, status, text, text == null ? null : FinishReason.EOS, pYes,
                 1 - pYes, scores, code, message, "gpu(1)", 3, 700, 12, 40 * MS, 90 * MS, 250 * MS,
-                380 * MS, 15 * MS);
+                380 * MS, 15 * MS, 577);
     }
 
     @Test
@@ -67,7 +67,7 @@ class ResultMapperTest {
         assertThat(result.getDevice()).isEqualTo(outcome.device());
         assertThat(result.getBatchSize()).isEqualTo(outcome.batchSize());
         assertThat(result.getPromptTokens()).isEqualTo(outcome.promptTokens());
-        assertThat(result.getImageTokens()).isZero();
+        assertThat(result.getImageTokens()).isEqualTo(outcome.imageTokens()).isPositive();
         assertThat(result.getGeneratedTokens()).isEqualTo(outcome.generatedTokens());
         assertThat(result.getQueueWaitMillis())
                 .isEqualTo((beforeSubmit + outcome.queueNanos()) / MS);
