@@ -8,17 +8,8 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.SplittableRandom;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A second, independent renderer of the shapes world, written from the world's specification
@@ -77,7 +68,8 @@ public final class Java2dSceneRenderer {
 
     /** The scene rendered and encoded as PNG or JPEG bytes. */
     public byte[] encode(Scene scene, Encoding encoding) {
-        return encode(render(scene), encoding);
+        // Only the pixels are this renderer's own; PNG/JPEG encoding is ImageIO's either way.
+        return SceneRenderer.encode(render(scene), encoding);
     }
 
     /** The outline of one shape of the given kind filling the box, as the spec defines the kind. */
@@ -116,30 +108,6 @@ public final class Java2dSceneRenderer {
                 image.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
-    }
-
-    private static byte[] encode(BufferedImage image, Encoding encoding) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(encoding.format().imageIoName());
-        if (!writers.hasNext()) {
-            throw new IllegalStateException("no ImageIO writer for " + encoding.format());
-        }
-        ImageWriter writer = writers.next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (encoding.format() == ImageFormat.JPEG) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(encoding.quality() / 100f);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a " + image.getWidth() + "x" + image.getHeight()
-                    + " Java2D image as " + encoding, e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 
     private static Color awt(Rgb rgb) {
