@@ -253,9 +253,9 @@ public final class LocalDemo {
     /**
      * JVM-wide settings the job needs when it runs inside this process (exec:java), each only if the
      * caller did not set it: DJL offline with one thread, its cache under {@code target/}, and Avro's
-     * trusted package.
+     * trusted package. Public for the other in-process launchers (the pipeline benchmark).
      */
-    static void applyJvmDefaults() {
+    public static void applyJvmDefaults() {
         setDefault("ai.djl.offline", "true");
         setDefault("ai.djl.default_engine", "PyTorch");
         setDefault("ai.djl.pytorch.num_threads", "1");

@@ -1,8 +1,8 @@
 package dev.eveflink.job.bench;
 
+import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.InferenceResult;
-import dev.eveflink.model.policy.ModerationPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,12 +1,13 @@
 package dev.eveflink.job.bench;
 
+import dev.eveflink.job.demo.LocalDemo;
+import dev.eveflink.model.demo.train.DemoVocabulary;
+import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.model.policy.PolicyFiles;
 import dev.eveflink.model.policy.PolicySet;
-import dev.eveflink.model.demo.train.DemoVocabulary;
 import dev.eveflink.operators.avro.ImageEvent;
 import dev.eveflink.operators.avro.ResultStatus;
 import dev.eveflink.operators.inference.InferenceOptions;
-import dev.eveflink.model.policy.ModerationPolicy;
 import dev.eveflink.operators.inference.OutputOrder;
 import dev.eveflink.operators.kafka.LocalKafkaBroker;
 import java.io.PrintStream;
@@ -522,23 +523,10 @@ public final class PipelineBenchmark {
      * package, and errors-only logging from Flink and Kafka (the benchmark prints its own lines).
      */
     static void applyJvmDefaults() {
-        setDefault("ai.djl.offline", "true");
-        setDefault("ai.djl.default_engine", "PyTorch");
-        setDefault("ai.djl.pytorch.num_threads", "1");
-        setDefault("ai.djl.pytorch.num_interop_threads", "1");
-        setDefault("org.apache.avro.SERIALIZABLE_PACKAGES", "dev.eveflink.operators.avro");
-        if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null) {
-            System.setProperty("ENGINE_CACHE_DIR", Path.of("target", "djl-cache").toAbsolutePath().toString());
-        }
+        LocalDemo.applyJvmDefaults();
         Path log4j = Path.of("deploy", "demo-log4j2.properties");
-        if (Files.isRegularFile(log4j)) {
-            setDefault("log4j2.configurationFile", log4j.toAbsolutePath().toString());
-        }
-    }
-
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
+        if (Files.isRegularFile(log4j) && System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", log4j.toAbsolutePath().toString());
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.eveflink.job.bench;
 
-import dev.eveflink.operators.avro.ResultStatus;
 import dev.eveflink.model.policy.ModerationPolicy;
+import dev.eveflink.operators.avro.ResultStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
